@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        /// <summary>open(2); used for character devices (tap queues, /dev/net/tun) and namespace files.</summary>
+        [LibraryImport(Libraries.Libc, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        internal static partial int Open(string path, int flags, int mode);
+    }
+}

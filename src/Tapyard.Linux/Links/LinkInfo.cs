@@ -1,0 +1,35 @@
+namespace Tapyard.Linux.Links;
+
+/// <summary>What the kernel reports about one link, parsed from RTM_NEWLINK.</summary>
+public sealed record LinkInfo
+{
+    public required string Name { get; init; }
+    public required int Index { get; init; }
+    /// <summary>IFLA_INFO_KIND ("macvtap", "veth", "bridge", "vlan", "tun"...); null for physical and loopback devices.</summary>
+    public string? Kind { get; init; }
+    public MacvlanMode? MacvlanMode { get; init; }
+    public ushort? VlanId { get; init; }
+    /// <summary>IFLA_LINK: the lower device (macvtap, vlan) or the veth peer, as an index in <see cref="LowerNamespaceId"/> when set.</summary>
+    public int? LowerIndex { get; init; }
+    /// <summary>IFLA_LINK_NETNSID: the lower device lives in another namespace (a veth peer moved away).</summary>
+    public int? LowerNamespaceId { get; init; }
+    public int? MasterIndex { get; init; }
+    public string? SlaveKind { get; init; }
+    public MacAddress? Mac { get; init; }
+    public int Mtu { get; init; }
+    public OperationalState OperationalState { get; init; }
+    public InterfaceFlags Flags { get; init; }
+    public int TxQueues { get; init; }
+    public int RxQueues { get; init; }
+    public int TxQueueLength { get; init; }
+    public uint Group { get; init; }
+    public int Promiscuity { get; init; }
+    public int? AllMulticastCount { get; init; }
+    public bool? BridgeVlanFiltering { get; init; }
+    /// <summary>The IPv6 address generation mode (0 eui64, 1 none); null when IPv6 is off for the device.</summary>
+    public byte? Ipv6AddressGenerationMode { get; init; }
+
+    public bool IsUp => (Flags & InterfaceFlags.Up) != 0;
+    public bool IsAllMulticast => (Flags & InterfaceFlags.AllMulticast) != 0;
+    public bool IsPromiscuous => (Flags & InterfaceFlags.Promiscuous) != 0;
+}

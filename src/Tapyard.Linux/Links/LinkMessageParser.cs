@@ -1,0 +1,115 @@
+using Tapyard.Linux.Netlink;
+
+namespace Tapyard.Linux.Links;
+
+/// <summary>Decodes an RTM_NEWLINK message (a dump entry, a GET reply or an echo) into a <see cref="LinkInfo"/>.</summary>
+public static class LinkMessageParser
+{
+    public static LinkInfo Parse(NetlinkMessage message)
+    {
+        var header = message.ReadStruct<InterfaceInfoMessage>();
+        string name = "";
+        string? kind = null, slaveKind = null;
+        MacvlanMode? macvlanMode = null;
+        ushort? vlanId = null;
+        bool? vlanFiltering = null;
+        int? lower = null, lowerNamespace = null, master = null, allMulti = null;
+        MacAddress? mac = null;
+        int mtu = 0, tx = 0, rx = 0, txqlen = 0, promiscuity = 0;
+        uint group = 0;
+        byte? addrGenMode = null;
+        var operState = OperationalState.Unknown;
+
+        foreach (var attribute in message.Attributes(InterfaceInfoMessage.Size))
+        {
+            switch (attribute.Type)
+            {
+                case LinkAttribute.IfName: name = attribute.AsString(); break;
+                case LinkAttribute.Address when attribute.Payload.Length == 6: mac = MacAddress.FromBytes(attribute.Payload); break;
+                case LinkAttribute.Mtu: mtu = attribute.AsI32(); break;
+                case LinkAttribute.Link: lower = attribute.AsI32(); break;
+                case LinkAttribute.LinkNetNsId: lowerNamespace = attribute.AsI32(); break;
+                case LinkAttribute.Master: master = attribute.AsI32(); break;
+                case LinkAttribute.TxQueueLength: txqlen = attribute.AsI32(); break;
+                case LinkAttribute.OperState: operState = (OperationalState)attribute.AsU8(); break;
+                case LinkAttribute.Group: group = attribute.AsU32(); break;
+                case LinkAttribute.Promiscuity: promiscuity = attribute.AsI32(); break;
+                case LinkAttribute.AllMulti: allMulti = attribute.AsI32(); break;
+                case LinkAttribute.NumTxQueues: tx = attribute.AsI32(); break;
+                case LinkAttribute.NumRxQueues: rx = attribute.AsI32(); break;
+                case LinkAttribute.AfSpec: addrGenMode = ReadAddressGenerationMode(attribute); break;
+                case LinkAttribute.LinkInfo:
+                    foreach (var info in attribute.Nested())
+                    {
+                        if (info.Type == LinkAttribute.InfoKind)
+                            kind = info.AsString();
+                        else if (info.Type == LinkAttribute.InfoSlaveKind)
+                            slaveKind = info.AsString();
+                    }
+                    // IFLA_INFO_DATA's numbering depends on the kind, so read it once the kind is known.
+                    foreach (var info in attribute.Nested())
+                    {
+                        if (info.Type != LinkAttribute.InfoData)
+                            continue;
+                        foreach (var data in info.Nested())
+                        {
+                            switch (kind, data.Type)
+                            {
+                                case (LinkKinds.Macvtap or LinkKinds.Macvlan, LinkAttribute.MacvlanMode):
+                                    macvlanMode = (MacvlanMode)data.AsU32();
+                                    break;
+                                case (LinkKinds.Vlan, LinkAttribute.VlanId):
+                                    vlanId = data.AsU16();
+                                    break;
+                                case (LinkKinds.Bridge, LinkAttribute.BridgeVlanFiltering):
+                                    vlanFiltering = data.AsU8() != 0;
+                                    break;
+                            }
+                        }
+                    }
+                    break;
+            }
+        }
+
+        return new LinkInfo
+        {
+            Name = name,
+            Index = header.Index,
+            Kind = kind,
+            SlaveKind = slaveKind,
+            MacvlanMode = macvlanMode,
+            VlanId = vlanId,
+            BridgeVlanFiltering = vlanFiltering,
+            // A device that is its own "link" (IFLA_LINK == ifindex, as veth and tun report) has no lower device.
+            LowerIndex = lower is { } l && (l != header.Index || lowerNamespace is not null) && l != 0 ? l : null,
+            LowerNamespaceId = lowerNamespace,
+            MasterIndex = master is > 0 ? master : null,
+            Mac = mac,
+            Mtu = mtu,
+            OperationalState = operState,
+            Flags = (InterfaceFlags)header.Flags,
+            TxQueues = tx,
+            RxQueues = rx,
+            TxQueueLength = txqlen,
+            Group = group,
+            Promiscuity = promiscuity,
+            AllMulticastCount = allMulti,
+            Ipv6AddressGenerationMode = addrGenMode,
+        };
+    }
+
+    private static byte? ReadAddressGenerationMode(NetlinkAttribute afSpec)
+    {
+        foreach (var family in afSpec.Nested())
+        {
+            if (family.Type != LinkAttribute.AddressFamilyInet6)
+                continue;
+            foreach (var inet6 in family.Nested())
+            {
+                if (inet6.Type == LinkAttribute.Inet6AddressGenerationMode)
+                    return inet6.AsU8();
+            }
+        }
+        return null;
+    }
+}

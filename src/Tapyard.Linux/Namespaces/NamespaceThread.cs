@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+using Tapyard.Linux.Errors;
+
+namespace Tapyard.Linux.Namespaces;
+
+/// <summary>
+/// A dedicated OS thread that lives inside one network namespace, so the rest of the process never
+/// moves. It also gets a private mount namespace with sysfs mounted afresh: /sys/class/net shows the
+/// devices of the namespace that mounted sysfs, so reading a macvtap's sysfs (its char device
+/// numbers) needs a sysfs mounted from inside the namespace, as `ip netns exec` does.
+/// </summary>
+internal sealed class NamespaceThread : IDisposable
+{
+    private const int CloneNewNet = 0x40000000;
+    private const int CloneNewNs = 0x00020000;
+    private const ulong MountRecursive = 0x4000;
+    private const ulong MountSlave = 1 << 19;
+    private const int UnmountDetach = 2;
+    private const int OpenReadOnlyCloseOnExec = 0x80000;
+
+    private readonly BlockingCollection<Action> _work = new();
+    private readonly Thread _thread;
+    private readonly string _description;
+
+    public NamespaceThread(string namespacePath, string description)
+    {
+        _description = description;
+        ExceptionDispatchInfo? startFailure = null;
+        using var started = new ManualResetEventSlim();
+        _thread = new Thread(() =>
+        {
+            try
+            {
+                Enter(namespacePath);
+            }
+            catch (Exception e)
+            {
+                startFailure = ExceptionDispatchInfo.Capture(e);
+                started.Set();
+                return;
+            }
+            started.Set();
+            foreach (var item in _work.GetConsumingEnumerable())
+                item();
+        })
+        {
+            IsBackground = true,
+            Name = $"netns {description}",
+        };
+        _thread.Start();
+        started.Wait();
+        startFailure?.Throw();
+    }
+
+    public bool IsCurrentThread => Thread.CurrentThread == _thread;
+
+    public T Run<T>(Func<T> work)
+    {
+        if (IsCurrentThread)
+            return work();
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        using var done = new ManualResetEventSlim();
+        _work.Add(() =>
+        {
+            try { result = work(); }
+            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
+            finally { done.Set(); }
+        });
+        done.Wait();
+        failure?.Throw();
+        return result;
+    }
+
+    public void Dispose()
+    {
+        _work.CompleteAdding();
+        if (!IsCurrentThread)
+            _thread.Join();
+        _work.Dispose();
+    }
+
+    private void Enter(string namespacePath)
+    {
+        int fd = Interop.Libc.Open(namespacePath, OpenReadOnlyCloseOnExec, 0);
+        if (fd < 0)
+            throw SystemCallException.FromLastError($"opening network namespace {_description}");
+        try
+        {
+            if (Interop.Libc.Setns(fd, CloneNewNet) != 0)
+                throw SystemCallException.FromLastError($"entering network namespace {_description}");
+        }
+        finally
+        {
+            Interop.Libc.Close(fd);
+        }
+        if (Interop.Libc.Unshare(CloneNewNs) != 0)
+            throw SystemCallException.FromLastError($"creating a private mount namespace for {_description}");
+        // Slave, so our sysfs remount never propagates back to the host's mount table.
+        if (Interop.Libc.Mount(null, "/", null, MountSlave | MountRecursive, 0) != 0)
+            throw SystemCallException.FromLastError("making / a slave mount");
+        Interop.Libc.Umount2("/sys", UnmountDetach);
+        if (Interop.Libc.Mount(_description, "/sys", "sysfs", 0, 0) != 0)
+            throw SystemCallException.FromLastError($"mounting sysfs for network namespace {_description}");
+    }
+}

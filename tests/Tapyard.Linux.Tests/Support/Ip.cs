@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Tapyard.Linux.Tests.Support;
+
+/// <summary>iproute2 as an independent reader (and, for comparisons, writer) of kernel state.</summary>
+internal static class Ip
+{
+    public static string Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {error.Trim()}");
+        return output;
+    }
+
+    /// <summary>`ip -n NS -d -j link show DEV`, parsed.</summary>
+    public static JsonElement Link(string? ns, string device)
+    {
+        var args = new List<string>();
+        if (ns is not null)
+            args.AddRange(["-n", ns]);
+        args.AddRange(["-d", "-j", "link", "show", "dev", device]);
+        using var doc = JsonDocument.Parse(Run([.. args]));
+        return doc.RootElement[0].Clone();
+    }
+
+    public static bool LinkExists(string? ns, string device)
+    {
+        var args = new List<string>();
+        if (ns is not null)
+            args.AddRange(["-n", ns]);
+        args.AddRange(["-j", "link", "show"]);
+        using var doc = JsonDocument.Parse(Run([.. args]));
+        return doc.RootElement.EnumerateArray().Any(l => l.GetProperty("ifname").GetString() == device);
+    }
+
+    public static JsonElement? Get(this JsonElement element, params string[] path)
+    {
+        var current = element;
+        foreach (var p in path)
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(p, out current))
+                return null;
+        }
+        return current;
+    }
+}
