@@ -191,4 +191,36 @@ public sealed class LinkRequestGoldenTests
         expected[0] = (byte)expected.Length;
         Assert.Equal(Convert.ToHexStringLower(expected), Golden.AsExecuted(_writer));
     }
+    [Fact]
+    public void Dump_by_master_matches_iproute2_except_family_and_ext_mask()
+    {
+        // ip link show master br0   (br0 had ifindex 4 in this capture)
+        const string iproute2 = "300000001200010342fd006b000000001100000000000000000000000000000008001d000100000008000a0004000000";
+        LinkRequests.Dump(_writer, new LinkFilter { MasterIndex = 4 });
+        // As for Get: iproute2's ifi_family AF_PACKET and IFLA_EXT_MASK (the 8 bytes after ifinfomsg)
+        // are not ours; the filter itself (IFLA_MASTER 4) and the dump flags must match.
+        Assert.Equal(WithoutFamilyAndExtMask(Golden.Normalised(iproute2)), Golden.AsDumped(_writer));
+    }
+
+    [Fact]
+    public void Dump_by_kind_matches_iproute2_except_family_ext_mask_and_the_kinds_nul()
+    {
+        // ip link show type macvtap
+        const string iproute2 = "380000001200010342fd006b000000001100000000000000000000000000000008001d0001000000100012000b0001006d61637674617000";
+        LinkRequests.Dump(_writer, new LinkFilter { Kind = LinkKinds.Macvtap });
+        // Besides family and IFLA_EXT_MASK, the dump filter's IFLA_INFO_KIND counts its NUL (length
+        // 0x0c) where iproute2's does not (0x0b, the NUL being padding); the kernel copies the kind
+        // with nla_strscpy, so both read "macvtap". The padded bytes are the same.
+        string expected = WithoutFamilyAndExtMask(Golden.Normalised(iproute2)).Replace("0b0001006d616376", "0c0001006d616376");
+        Assert.Equal(expected, Golden.AsDumped(_writer));
+    }
+
+    private static string WithoutFamilyAndExtMask(string normalised)
+    {
+        var bytes = Golden.Bytes(normalised).ToList();
+        bytes[NetlinkHeader.Size] = 0;
+        bytes.RemoveRange(NetlinkHeader.Size + InterfaceInfoMessage.Size, 8);
+        bytes[0] = (byte)bytes.Count;
+        return Convert.ToHexStringLower(bytes.ToArray());
+    }
 }
