@@ -1,6 +1,8 @@
+using Tapyard.Linux.Addresses;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Namespaces;
 using Tapyard.Linux.Netlink;
+using Tapyard.Linux.Routes;
 
 namespace Tapyard.Linux;
 
@@ -17,6 +19,8 @@ public sealed class Rtnetlink : IDisposable
         Namespace = networkNamespace;
         _socket = socket;
         Links = new LinkOperations(socket);
+        Addresses = new AddressOperations(socket, Links);
+        Routes = new RouteOperations(socket, Links);
     }
 
     /// <summary>Opens rtnetlink in <paramref name="networkNamespace"/> (the host's when null).</summary>
@@ -29,6 +33,10 @@ public sealed class Rtnetlink : IDisposable
     public NetworkNamespace Namespace { get; }
 
     public LinkOperations Links { get; }
+
+    public AddressOperations Addresses { get; }
+
+    public RouteOperations Routes { get; }
 
     public void Dispose() => _socket.Dispose();
 }

@@ -23,8 +23,7 @@ public static class LinkRequests
             header.Change = (uint)InterfaceFlags.Up;
         }
         writer.BeginMessage(NetlinkMessageType.NewLink, (ushort)(NetlinkFlags.Create | NetlinkFlags.Exclusive | extraFlags))
-            .WriteStruct(header)
-            .PutString(LinkAttribute.IfName, spec.Name);
+            .WriteStruct(header);
         if (spec.Mac is { } mac)
             writer.PutBytes(LinkAttribute.Address, mac.ToBytes());
         if (spec.Mtu is { } mtu)
@@ -39,8 +38,12 @@ public static class LinkRequests
             writer.PutU32(LinkAttribute.Group, group);
         if (lowerIndex is { } lower)
             writer.PutU32(LinkAttribute.Link, (uint)lower);
+        // IFLA_IFNAME after the settings and IFLA_LINK, where iproute2 puts it: the golden-byte tests
+        // compare with `ip link add` byte for byte (the kernel itself does not care about order).
+        writer.PutString(LinkAttribute.IfName, spec.Name);
         int linkInfo = writer.BeginNested(LinkAttribute.LinkInfo);
-        writer.PutString(LinkAttribute.InfoKind, spec.Kind);
+        // iproute2 sends the kind without a terminating NUL (the kernel copies it with nla_strscpy).
+        writer.PutBytes(LinkAttribute.InfoKind, System.Text.Encoding.ASCII.GetBytes(spec.Kind));
         int data = writer.BeginNested(LinkAttribute.InfoData);
         spec.WriteInfoData(writer);
         writer.EndNested(data);
