@@ -93,8 +93,8 @@ public sealed class TapQueue : IDisposable
     /// <summary>
     /// Waits up to <paramref name="timeout"/> (<see cref="Timeout.InfiniteTimeSpan"/>: forever) for one
     /// frame and copies it, without virtio-net header, into <paramref name="buffer"/>. The buffer must
-    /// hold the largest frame (MTU + 18 bytes for Ethernet and a VLAN tag); the kernel drops a frame
-    /// that does not fit, and this method then throws.
+    /// hold the largest frame (MTU + 18 bytes for Ethernet and a VLAN tag): a frame that does not fit
+    /// is consumed anyway, and this method then throws.
     /// </summary>
     public unsafe bool TryReadFrame(Span<byte> buffer, TimeSpan timeout, out int length)
     {
@@ -106,18 +106,25 @@ public sealed class TapQueue : IDisposable
             int fd = FileDescriptor;
             byte* header = stackalloc byte[MaximumVnetHeaderSize];
             var deadline = timeout == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+            // One spare byte after the caller's buffer: the kernel silently cuts a frame to what fits,
+            // so a frame that reaches the spare byte is known to be too long.
+            byte overflow;
             fixed (byte* frame = buffer)
             {
-                var vectors = stackalloc Interop.Libc.IoVector[2];
+                var vectors = stackalloc Interop.Libc.IoVector[3];
                 vectors[0] = new Interop.Libc.IoVector { Base = header, Length = (nuint)VnetHeaderSize };
                 vectors[1] = new Interop.Libc.IoVector { Base = frame, Length = (nuint)buffer.Length };
+                vectors[2] = new Interop.Libc.IoVector { Base = &overflow, Length = 1 };
                 var first = VnetHeader ? vectors : vectors + 1;
-                int count = VnetHeader ? 2 : 1;
+                int count = VnetHeader ? 3 : 2;
                 while (true)
                 {
                     nint read = Interop.Libc.Readv(fd, first, count);
                     if (read >= 0)
                     {
+                        if (read - VnetHeaderSize > buffer.Length)
+                            throw new TapyardLinuxException(
+                                $"a frame on {Device} did not fit a {buffer.Length}-byte buffer and was dropped; pass a buffer of at least MTU + 18 bytes");
                         length = (int)read - VnetHeaderSize;
                         return true;
                     }
