@@ -69,7 +69,7 @@ public static class MacvtapQueues
     private static TapQueue OpenQueue(MacvtapCharDevice located, TapQueueOptions options, string where, TimeSpan wait, out TapInterfaceFlags features)
     {
         string what = $"a queue of {located.Device} {where}";
-        var (handle, path) = OpenNode(located, options, what, wait);
+        var (handle, path, privateNode) = OpenNode(located, options, what, wait);
         try
         {
             string device = located.Device;
@@ -85,7 +85,7 @@ public static class MacvtapQueues
             var (boundTo, flags) = TunControl.GetInterface(handle, device);
             if (boundTo != device)
                 throw new TapyardLinuxException($"{path} ({located.Number}) is bound to device {boundTo}, not {device} {where}; refusing it");
-            return new TapQueue(handle, device, flags, options.EffectiveHeaderSize, path);
+            return new TapQueue(handle, device, flags, options.EffectiveHeaderSize, path, privateNode);
         }
         catch (TapyardLinuxException e) when (e.Errno == LinuxErrno.ENOLINK)
         {
@@ -99,7 +99,7 @@ public static class MacvtapQueues
         }
     }
 
-    private static (SafeFileHandle Handle, string Path) OpenNode(MacvtapCharDevice located, TapQueueOptions options, string what, TimeSpan wait)
+    private static (SafeFileHandle Handle, string Path, bool PrivateNode) OpenNode(MacvtapCharDevice located, TapQueueOptions options, string what, TimeSpan wait)
     {
         string shared = located.SharedNodePath;
         ulong expected = located.Number.ToDevT();
@@ -110,7 +110,7 @@ public static class MacvtapQueues
             {
                 // The node may have been replaced between stat and open: trust only the opened fd.
                 if (TunControl.DeviceNumberOf(handle, shared) == expected)
-                    return (handle, shared);
+                    return (handle, shared, false);
                 handle.Dispose();
             }
             else if (errno is not (LinuxErrno.ENOENT or LinuxErrno.ENXIO or LinuxErrno.ENODEV))
@@ -120,7 +120,8 @@ public static class MacvtapQueues
                     : new SystemCallException($"opening {shared} for {what}", errno);
             }
         }
-        return PrivateDeviceNode.Open(located.Number, $"tap{located.Index}", options.RuntimeDirectory, what);
+        var (privateHandle, privatePath) = PrivateDeviceNode.Open(located.Number, $"tap{located.Index}", options.RuntimeDirectory, what);
+        return (privateHandle, privatePath, true);
     }
 
     /// <summary>True when the node exists (waiting up to <paramref name="wait"/> for it) and is our char device.</summary>

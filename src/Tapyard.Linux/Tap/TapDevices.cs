@@ -53,7 +53,14 @@ public static class TapDevices
             var features = TunControl.GetFeatures(first, label);
             if (spec.Index is { } index)
                 TunControl.SetInterfaceIndex(first, index, label);
-            TunControl.SetInterface(first, spec.Name ?? "", options.InterfaceFlags, $"{label} {where}");
+            try
+            {
+                TunControl.SetInterface(first, spec.Name ?? "", options.InterfaceFlags, $"{label} {where}");
+            }
+            catch (SystemCallException e) when (spec.Index is { } taken && e.Errno is LinuxErrno.EBUSY or LinuxErrno.EEXIST)
+            {
+                throw new TapyardLinuxException($"cannot create {label} {where}: ifindex {taken} is already in use there; choose another", e.Errno, e);
+            }
             string name = TunControl.GetInterface(first, label).Name;
             if (spec.Persistent)
             {

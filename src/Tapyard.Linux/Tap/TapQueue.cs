@@ -20,13 +20,14 @@ public sealed class TapQueue : IDisposable
     // A zeroed header means: no checksum offload, no segmentation (VIRTIO_NET_HDR_GSO_NONE), one buffer.
     private static readonly byte[] ZeroHeader = new byte[MaximumVnetHeaderSize];
 
-    internal TapQueue(SafeFileHandle handle, string device, TapInterfaceFlags flags, int vnetHeaderSize, string openedPath)
+    internal TapQueue(SafeFileHandle handle, string device, TapInterfaceFlags flags, int vnetHeaderSize, string openedPath, bool privateNode = false)
     {
         Handle = handle;
         Device = device;
         Flags = flags;
         VnetHeaderSize = vnetHeaderSize;
         OpenedPath = openedPath;
+        OpenedThroughPrivateNode = privateNode;
     }
 
     public SafeFileHandle Handle { get; }
@@ -51,7 +52,8 @@ public sealed class TapQueue : IDisposable
     /// </summary>
     public string OpenedPath { get; }
 
-    public bool OpenedThroughPrivateNode => !OpenedPath.StartsWith("/dev/", StringComparison.Ordinal);
+    /// <summary>True when /dev/tapN could not be trusted and a private node (now unlinked) was opened instead.</summary>
+    public bool OpenedThroughPrivateNode { get; }
 
     /// <summary>Sends one Ethernet frame (destination MAC first), prepending a zeroed virtio-net header when it is on.</summary>
     public unsafe void WriteFrame(ReadOnlySpan<byte> ethernetFrame)

@@ -35,6 +35,7 @@ public sealed class MacvtapCollisionTests
         using var queuesA = first.OpenQueues();
         using var queuesB = second.OpenQueues();
         Assert.Equal(a.SharedNodePath, queuesA[0].OpenedPath);
+        Assert.False(queuesA[0].OpenedThroughPrivateNode);
         Assert.True(queuesB[0].OpenedThroughPrivateNode, $"B's queue came from {queuesB[0].OpenedPath}");
         Assert.Equal(a.Number, DeviceNode.NumberOf(queuesA[0].Handle));
         Assert.Equal(b.Number, DeviceNode.NumberOf(queuesB[0].Handle));
@@ -109,6 +110,7 @@ public sealed class MacvtapCollisionTests
         {
             using var queues = ns.Run(() => second.OpenQueues());
             Assert.StartsWith("/dev/.tapyard-", queues[0].OpenedPath);
+            Assert.True(queues[0].OpenedThroughPrivateNode);
             Assert.Empty(Directory.GetFileSystemEntries("/dev", ".tapyard-*"));
             using var wire = second.OpenPeerSocket();
             queues[0].WriteFrame(EthernetFrame.Marked(EthernetFrame.Broadcast, GuestMac, "via-dev-fallback"));

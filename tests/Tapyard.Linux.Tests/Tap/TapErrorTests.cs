@@ -89,6 +89,7 @@ public sealed class TapErrorTests
         int taken = lab.MacvtapInfo.Index;
         var error = Assert.ThrowsAny<TapyardLinuxException>(() => TapDevices.Create(ns, new TapDeviceSpec { Name = "idx0", Index = taken, Persistent = true }));
         Assert.Contains("idx0", error.Message);
+        Assert.Contains($"ifindex {taken} is already in use", error.Message);
         Assert.False(Ip.LinkExists(lab.Namespace.Name, "idx0"));
     }
 }
