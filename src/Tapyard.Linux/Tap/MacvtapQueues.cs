@@ -96,7 +96,18 @@ public static class MacvtapQueues
     private static TapQueue OpenQueue(MacvtapCharDevice located, TapQueueOptions options, string where, TimeSpan wait, out TapInterfaceFlags features)
     {
         string what = $"a queue of {located.Device} {where}";
-        var (handle, path, privateNode) = OpenNode(located, options, what, wait);
+        SafeFileHandle handle;
+        string path;
+        bool privateNode;
+        try
+        {
+            (handle, path, privateNode) = OpenNode(located, options, what, wait);
+        }
+        catch (TapyardLinuxException e) when (e.Errno is LinuxErrno.ENXIO or LinuxErrno.ENODEV)
+        {
+            // No device has this char device number any more.
+            throw new LinkNotFoundException($"{located.Device} {where} (deleted while its queue was opened)", e.Errno);
+        }
         try
         {
             string device = located.Device;
