@@ -9,9 +9,15 @@ public sealed record LinkInfo
     public string? Kind { get; init; }
     public MacvlanMode? MacvlanMode { get; init; }
     public ushort? VlanId { get; init; }
-    /// <summary>IFLA_LINK: the lower device (macvtap, vlan) or the veth peer, as an index in <see cref="LowerNamespaceId"/> when set.</summary>
+    /// <summary>
+    /// IFLA_LINK of a device stacked on another (macvtap, macvlan, vlan): the lower device, as an index
+    /// in <see cref="LowerNamespaceId"/> when set. Null for a veth: its IFLA_LINK is the peer, which
+    /// is not a lower device (see <see cref="PeerIndex"/>), so "devices on lower X" never lists X's peer.
+    /// </summary>
     public int? LowerIndex { get; init; }
-    /// <summary>IFLA_LINK_NETNSID: the lower device lives in another namespace (a veth peer moved away).</summary>
+    /// <summary>A veth's other end (its IFLA_LINK), as an index in <see cref="LowerNamespaceId"/> when set.</summary>
+    public int? PeerIndex { get; init; }
+    /// <summary>IFLA_LINK_NETNSID: the lower device or veth peer lives in another namespace, known here by this id.</summary>
     public int? LowerNamespaceId { get; init; }
     public int? MasterIndex { get; init; }
     public string? SlaveKind { get; init; }

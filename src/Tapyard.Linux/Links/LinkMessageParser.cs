@@ -80,8 +80,8 @@ public static class LinkMessageParser
             MacvlanMode = macvlanMode,
             VlanId = vlanId,
             BridgeVlanFiltering = vlanFiltering,
-            // A device that is its own "link" (IFLA_LINK == ifindex, as veth and tun report) has no lower device.
-            LowerIndex = lower is { } l && (l != header.Index || lowerNamespace is not null) && l != 0 ? l : null,
+            LowerIndex = kind == LinkKinds.Veth ? null : OtherDevice(lower, header.Index, lowerNamespace),
+            PeerIndex = kind == LinkKinds.Veth ? OtherDevice(lower, header.Index, lowerNamespace) : null,
             LowerNamespaceId = lowerNamespace,
             MasterIndex = master is > 0 ? master : null,
             Mac = mac,
@@ -97,6 +97,13 @@ public static class LinkMessageParser
             Ipv6AddressGenerationMode = addrGenMode,
         };
     }
+
+    /// <summary>
+    /// The kernel sends IFLA_LINK only when it differs from the ifindex; 0 (a veth whose peer is being
+    /// torn down) and the device's own index (older kernels) mean "none".
+    /// </summary>
+    private static int? OtherDevice(int? link, int index, int? linkNamespace) =>
+        link is { } l && l != 0 && (l != index || linkNamespace is not null) ? l : null;
 
     private static byte? ReadAddressGenerationMode(NetlinkAttribute afSpec)
     {
