@@ -21,6 +21,10 @@ public sealed class DumpTests
         links.Create(new MacvlanLinkSpec { Name = "vtap0", Lower = "up0", Mode = MacvlanMode.Vepa, Group = 9, TxQueues = 2, RxQueues = 2, Up = true, Mac = MacAddress.Parse("52:54:00:00:00:09") });
         links.Create(new MacvlanLinkSpec { Name = "mvl0", Lower = "up0", Mode = MacvlanMode.Private, Tap = false, DisableIpv6AddressGeneration = true });
         links.Change("mvl0", new LinkChange { AllMulticast = true, Promiscuous = true });
+        // The kernel updates operstate asynchronously (linkwatch); compare once every up link shows it.
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (IpLinks.All(ns.Name).Any(l => l.Flags().Contains("UP") && l.String("operstate") != "UP") && DateTime.UtcNow < deadline)
+            Thread.Sleep(20);
 
         var dumped = links.List();
         var ipLinks = IpLinks.All(ns.Name);
