@@ -21,9 +21,13 @@ public static class LinkRequests
             header.Flags = (uint)InterfaceFlags.Up;
             header.Change = (uint)InterfaceFlags.Up;
         }
+        // Attribute order and encoding follow iproute2's `ip link add` (the kernel accepts any), so
+        // unit tests can compare requests byte for byte with what iproute2 sends.
         writer.BeginMessage(NetlinkMessageType.NewLink, (ushort)(NetlinkFlags.Create | NetlinkFlags.Exclusive | extraFlags))
-            .WriteStruct(header)
-            .PutString(LinkAttribute.IfName, spec.Name);
+            .WriteStruct(header);
+        if (lowerIndex is { } lower)
+            writer.PutU32(LinkAttribute.Link, (uint)lower);
+        writer.PutString(LinkAttribute.IfName, spec.Name);
         if (spec.Mac is { } mac)
             writer.PutBytes(LinkAttribute.Address, mac.ToBytes());
         if (spec.Mtu is { } mtu)
@@ -36,10 +40,8 @@ public static class LinkRequests
             writer.PutU32(LinkAttribute.NumRxQueues, (uint)rx);
         if (spec.Group is { } group)
             writer.PutU32(LinkAttribute.Group, group);
-        if (lowerIndex is { } lower)
-            writer.PutU32(LinkAttribute.Link, (uint)lower);
         int linkInfo = writer.BeginNested(LinkAttribute.LinkInfo);
-        writer.PutString(LinkAttribute.InfoKind, spec.Kind);
+        PutKind(writer, spec.Kind);
         int data = writer.BeginNested(LinkAttribute.InfoData);
         spec.WriteInfoData(writer);
         writer.EndNested(data);
@@ -130,7 +132,7 @@ public static class LinkRequests
         if (filter?.Kind is { } kind)
         {
             int linkInfo = writer.BeginNested(LinkAttribute.LinkInfo);
-            writer.PutString(LinkAttribute.InfoKind, kind);
+            PutKind(writer, kind);
             writer.EndNested(linkInfo);
         }
         writer.EndMessage();
@@ -152,6 +154,10 @@ public static class LinkRequests
             .PutU32(LinkAttribute.Group, group);
         writer.EndMessage();
     }
+
+    /// <summary>IFLA_INFO_KIND without a terminating NUL, as iproute2 sends it; the kernel compares by length.</summary>
+    private static void PutKind(NetlinkMessageWriter writer, string kind) =>
+        writer.PutBytes(LinkAttribute.InfoKind, System.Text.Encoding.ASCII.GetBytes(kind));
 
     private static void SetFlag(ref InterfaceInfoMessage header, InterfaceFlags flag, bool? on)
     {
