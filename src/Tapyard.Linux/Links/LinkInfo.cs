@@ -32,6 +32,12 @@ public sealed record LinkInfo
     public int Promiscuity { get; init; }
     public int? AllMulticastCount { get; init; }
     public bool? BridgeVlanFiltering { get; init; }
+    /// <summary>For kind "tun": whether it is a tap (Ethernet frames) or a tun (IP packets).</summary>
+    public TunLinkType? TunType { get; init; }
+    /// <summary>For kind "tun": it outlives the fd that made it (TUNSETPERSIST).</summary>
+    public bool? TunPersistent { get; init; }
+    /// <summary>For kind "tun": made with IFF_MULTI_QUEUE, so each open of it is one queue.</summary>
+    public bool? TunMultiQueue { get; init; }
     /// <summary>The IPv6 address generation mode (0 eui64, 1 none); null when IPv6 is off for the device.</summary>
     public byte? Ipv6AddressGenerationMode { get; init; }
 

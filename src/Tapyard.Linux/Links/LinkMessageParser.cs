@@ -12,7 +12,8 @@ public static class LinkMessageParser
         string? kind = null, slaveKind = null;
         MacvlanMode? macvlanMode = null;
         ushort? vlanId = null;
-        bool? vlanFiltering = null;
+        bool? vlanFiltering = null, tunPersistent = null, tunMultiQueue = null;
+        TunLinkType? tunType = null;
         int? lower = null, lowerNamespace = null, master = null, allMulti = null;
         MacAddress? mac = null;
         int mtu = 0, tx = 0, rx = 0, txqlen = 0, promiscuity = 0;
@@ -64,6 +65,15 @@ public static class LinkMessageParser
                                 case (LinkKinds.Bridge, LinkAttribute.BridgeVlanFiltering):
                                     vlanFiltering = data.AsU8() != 0;
                                     break;
+                                case (LinkKinds.Tun, LinkAttribute.TunType):
+                                    tunType = (TunLinkType)data.AsU8();
+                                    break;
+                                case (LinkKinds.Tun, LinkAttribute.TunPersist):
+                                    tunPersistent = data.AsU8() != 0;
+                                    break;
+                                case (LinkKinds.Tun, LinkAttribute.TunMultiQueue):
+                                    tunMultiQueue = data.AsU8() != 0;
+                                    break;
                             }
                         }
                     }
@@ -80,6 +90,9 @@ public static class LinkMessageParser
             MacvlanMode = macvlanMode,
             VlanId = vlanId,
             BridgeVlanFiltering = vlanFiltering,
+            TunType = tunType,
+            TunPersistent = tunPersistent,
+            TunMultiQueue = tunMultiQueue,
             LowerIndex = kind == LinkKinds.Veth ? null : OtherDevice(lower, header.Index, lowerNamespace),
             PeerIndex = kind == LinkKinds.Veth ? OtherDevice(lower, header.Index, lowerNamespace) : null,
             LowerNamespaceId = lowerNamespace,

@@ -123,6 +123,36 @@ public sealed class DumpTests
         Assert.Equal(IpNames(ns.Name, "group", "31"), links.List(new LinkFilter { Group = 31 }).Select(l => l.Name).Order());
     }
 
+    /// <summary>Tap and tun devices (made here by iproute2 through /dev/net/tun) report kind "tun" and their own info.</summary>
+    [Fact]
+    public void Tap_and_tun_devices()
+    {
+        using var ns = TestNamespace.Create("dumptun");
+        var links = ns.Netlink.Links;
+        Ip.Run("-n", ns.Name, "tuntap", "add", "mode", "tap", "name", "tap0", "multi_queue");
+        Ip.Run("-n", ns.Name, "tuntap", "add", "mode", "tun", "name", "tun0");
+        links.Create(new VethLinkSpec { Name = "up0", PeerName = "up0p" });
+
+        var tuns = links.List(new LinkFilter { Kind = LinkKinds.Tun });
+
+        Assert.Equal(["tap0", "tun0"], tuns.Select(l => l.Name).Order());
+        var tap = links.Get("tap0");
+        var ipTap = Ip.Link(ns.Name, "tap0");
+        Assert.Equal("tun", ipTap.String("linkinfo", "info_kind"));
+        Assert.Equal("tap", ipTap.String("linkinfo", "info_data", "type"));
+        Assert.Equal(LinkKinds.Tun, tap.Kind);
+        Assert.Equal(TunLinkType.Tap, tap.TunType);
+        Assert.True(tap.TunPersistent);
+        Assert.True(tap.TunMultiQueue);
+        Assert.Null(tap.LowerIndex);
+        Assert.NotNull(tap.Mac);
+        var tun = links.Get("tun0");
+        Assert.Equal("tun", Ip.Link(ns.Name, "tun0").String("linkinfo", "info_data", "type"));
+        Assert.Equal(TunLinkType.Tun, tun.TunType);
+        Assert.False(tun.TunMultiQueue);
+        Assert.Null(tun.Mac); // a tun device has no link-layer address
+    }
+
     private static void BuildMixedNamespace(LinkOperations links)
     {
         links.Create(new BridgeLinkSpec { Name = "br0" });
