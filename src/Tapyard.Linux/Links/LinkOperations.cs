@@ -12,6 +12,9 @@ namespace Tapyard.Linux.Links;
 /// </summary>
 public sealed class LinkOperations
 {
+    /// <summary>EAFNOSUPPORT: the device has no IPv6 state (MTU below 1280, or IPv6 off in the kernel).</summary>
+    private const int AddressFamilyNotSupported = 97;
+
     private readonly NetlinkSocket _socket;
     private readonly NetlinkMessageWriter _writer = new();
     private readonly Lock _writerLock = new();
@@ -42,16 +45,28 @@ public sealed class LinkOperations
         created ??= Get(spec.Name);
         if (!spec.DisableIpv6AddressGeneration)
             return created;
+        LinkInfo? configured = null;
         try
         {
-            Execute(w => LinkRequests.AfterCreate(w, created.Index, spec), $"configuring new {spec.Kind} {spec.Name}");
+            // The kernel handles a batch in order, so the GET at its end reads the finished link: one round trip.
+            Execute(w =>
+            {
+                LinkRequests.AfterCreate(w, created.Index, spec);
+                LinkRequests.Get(w, created.Index, null);
+            }, $"configuring new {spec.Kind} {spec.Name}",
+                message => { if (message.Type == NetlinkMessageType.NewLink) configured = LinkMessageParser.Parse(message); });
+        }
+        catch (NetlinkException e) when (e.Errno == AddressFamilyNotSupported && configured is not null && (!spec.Up || configured.IsUp))
+        {
+            // No IPv6 on the device means no link-local address either: what addr-gen-mode none is for.
+            // The kernel went on with the rest of the batch, so the link is up (if asked) and read back.
         }
         catch (NetlinkException e)
         {
             TryDelete(created.Index);
             throw e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES ? new NotPermittedException(Describe(spec), e.Errno) : e;
         }
-        return Get(created.Index);
+        return configured ?? Get(created.Index);
     }
 
     public LinkInfo Get(string name) => TryGet(name) ?? throw new LinkNotFoundException(name);

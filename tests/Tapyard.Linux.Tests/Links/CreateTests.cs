@@ -220,4 +220,25 @@ public sealed class CreateTests
         Assert.Contains(IpLinks.Ipv6Addresses(ns.Name, "vcontrol"), address => address.StartsWith("fe80:"));
         Assert.Empty(IpLinks.Ipv6Addresses(ns.Name, "vquiet"));
     }
+
+    /// <summary>
+    /// Below 1280 bytes of MTU a device has no IPv6 state, so the kernel refuses addr-gen-mode
+    /// (EAFNOSUPPORT); no link-local address can appear either, so the create still succeeds.
+    /// </summary>
+    [Fact]
+    public void Addrgen_none_on_a_device_without_ipv6_still_creates_it()
+    {
+        using var ns = TestNamespace.Create("noipv6");
+        var links = ns.Netlink.Links;
+        links.Create(new VethLinkSpec { Name = "up0", PeerName = "up0p", Up = true });
+
+        var tap = links.Create(new MacvlanLinkSpec { Name = "vtap0", Lower = "up0", Mtu = 1000, Up = true, DisableIpv6AddressGeneration = true });
+
+        var ip = Ip.Link(ns.Name, "vtap0");
+        Assert.Equal(1000, ip.Int("mtu"));
+        Assert.Contains("UP", ip.Flags());
+        Assert.Null(ip.Get("inet6_addr_gen_mode"));
+        Assert.Null(tap.Ipv6AddressGenerationMode);
+        Assert.True(tap.IsUp);
+    }
 }
