@@ -51,8 +51,9 @@ public static class LinkRequests
 
     /// <summary>
     /// What a create cannot carry, addressed to the new link by its ifindex; writes nothing when
-    /// nothing is left. The kernel ignores IFLA_AF_SPEC on create (the device has no inet6 state yet),
-    /// so addr-gen-mode none is a second message. The link goes up only in a third: do_setlink applies
+    /// nothing is left. The kernel refuses IFLA_AF_SPEC on create (EAFNOSUPPORT: the device has no
+    /// inet6 state yet; `ip link add ... addrgenmode none` fails the same way), so addr-gen-mode none
+    /// is a second message. The link goes up only in a third: do_setlink applies
     /// the IFF_UP flag before IFLA_AF_SPEC, so up and addr-gen-mode in one message would generate a
     /// link-local address the moment the device came up. These are sent only after the create
     /// succeeded: were they batched with it, a create failing with EEXIST would change the existing
