@@ -118,6 +118,18 @@ public sealed class NetlinkMessageWriter
     public void EndNested(int token) =>
         BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(token), (ushort)(_length - token));
 
+    /// <summary>
+    /// Closes a nested attribute, or takes it back out when nothing was written into it (iproute2
+    /// sends no IFLA_INFO_DATA for a kind without options, and some kinds refuse an empty one).
+    /// </summary>
+    public void EndNestedOrOmit(int token)
+    {
+        if (_length - token == 4)
+            _length = token;
+        else
+            EndNested(token);
+    }
+
     private Span<byte> Reserve(int count)
     {
         int needed = _length + NetlinkHeader.Align(count);

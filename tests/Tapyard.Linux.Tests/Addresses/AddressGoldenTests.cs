@@ -4,6 +4,8 @@ using Tapyard.Linux.Addresses;
 using Tapyard.Linux.Netlink;
 using Tapyard.Linux.Tests.Netlink;
 
+using Tapyard.Linux.Tests.Support;
+
 namespace Tapyard.Linux.Tests.Addresses;
 
 /// <summary>

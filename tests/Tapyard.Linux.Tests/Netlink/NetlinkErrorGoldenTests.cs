@@ -3,6 +3,8 @@ using Tapyard.Linux.Addresses;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Netlink;
 
+using Tapyard.Linux.Tests.Support;
+
 namespace Tapyard.Linux.Tests.Netlink;
 
 /// <summary>

@@ -2,6 +2,8 @@ using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Netlink;
 
+using Tapyard.Linux.Tests.Support;
+
 namespace Tapyard.Linux.Tests.Netlink;
 
 /// <summary>The reading side: message and attribute walking, flag bits, and what happens with short or damaged input.</summary>

@@ -5,6 +5,8 @@ using Tapyard.Linux.Netlink;
 using Tapyard.Linux.Routes;
 using Tapyard.Linux.Tests.Netlink;
 
+using Tapyard.Linux.Tests.Support;
+
 namespace Tapyard.Linux.Tests.Routes;
 
 /// <summary>

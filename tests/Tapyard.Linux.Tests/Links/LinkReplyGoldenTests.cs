@@ -1,7 +1,9 @@
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Netlink;
 
-namespace Tapyard.Linux.Tests.Netlink;
+using Tapyard.Linux.Tests.Support;
+
+namespace Tapyard.Linux.Tests.Links;
 
 /// <summary>
 /// LinkMessageParser against RTM_NEWLINK replies the kernel (6.18) sent to iproute2 6.1, read with
@@ -236,7 +238,8 @@ public sealed class LinkReplyGoldenTests
         Assert.Equal(LinkKinds.Veth, link.Kind);
         Assert.Equal(4, link.MasterIndex);
         Assert.Equal("bridge", link.SlaveKind);
-        Assert.Equal(3, link.LowerIndex); // a veth's IFLA_LINK is its peer
+        Assert.Equal(3, link.PeerIndex); // a veth's IFLA_LINK is its peer, not a lower device
+        Assert.Null(link.LowerIndex);
         // veth sizes its queues by CPU count: two on this two-core machine.
         Assert.Equal(2, link.TxQueues);
     }
@@ -260,9 +263,77 @@ public sealed class LinkReplyGoldenTests
         Assert.Equal("v0", link.Name);
         Assert.Equal(6, link.Index);
         Assert.Equal(LinkKinds.Veth, link.Kind);
-        Assert.Equal(2, link.LowerIndex);
+        Assert.Equal(2, link.PeerIndex);
+        Assert.Null(link.LowerIndex);
         Assert.Equal(0, link.LowerNamespaceId);
         // A filter by lower device in this namespace must not match a peer index from another one.
         Assert.False(new LinkFilter { LowerIndex = 2 }.Matches(link));
+    }
+
+    // A second capture, with every field set:
+    //
+    // Decoding a real kernel reply: the RTM_NEWLINK that kernel 6.18 sent to `ip -d link show vtap0`
+    // (captured with strace; sequence and port id zeroed) for a macvtap made with
+    // `ip link add link up0 name vtap0 index 4242 address 52:54:00:12:34:56 numtxqueues 4
+    // numrxqueues 2 group 9 type macvtap mode vepa`, then addrgenmode none, allmulticast on, up.
+    // The expected values are what `ip -d -j link show vtap0` printed from the same state.
+    //
+
+    private const string MacvtapReply =
+        "90040000100000000000000000000000000001009210000043120100000000000a000300767461703000000008000d00" +
+        "f401000005001000060000000500110000000000050043000000000008000400dc050000080032004400000008003300" +
+        "ffff000008001b000900000008001e000000000008003d000100000008001f000400000008002800ffff000008002900" +
+        "0000010008003a000000010008003f0000000100080040000000010008003b00f8ff070008003c00ffff000008004200" +
+        "0000000008002000020000000500210001000000080023000100000008002f0001000000080030000000000006004400" +
+        "00000000060045000000000005002700000000000a00010052540012345600000a000200ffffffffffff0000cc001700" +
+        "02000000000000000000000000000000b000000000000000000000000000000000000000000000000000000000000000" +
+        "000000000000000000000000000000000200000000000000000000000000000000000000000000000000000000000000" +
+        "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
+        "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
+        "0000000000000000640007000200000000000000b0000000000000000000000000000000000000000000000002000000" +
+        "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
+        "0000000000000000000000000c002b0005000200000000003c0012000c0001006d616376746170002c00020008000100" +
+        "020000000600020000000000080006000000000008000700e803000008000800e8030000080005000300000007000600" +
+        "6d710000c0011a008c000200880001000000000000000000000000000100000001000000010000000100000000000000" +
+        "010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000" +
+        "00000000000000000000000000000000000000000000000010270000e803000000000000000000000000000000000000" +
+        "0100000030010a00080001000000008014000500ffff0000fe790100d8a70000e8030000f40002000000000040000000" +
+        "dc05000001000000010000000100000001000000ffffffffa00f0000e803000000000000803a09008051010003000000" +
+        "58020000100000000000000001000000010000000100000060ea00000000000000000000000000000000000000000000" +
+        "0000000001000000000000000000000010270000e8030000010000000000000000000000010000000000000000000000" +
+        "010000000000000000000000000000000000000080ee3600000000000000000001000000010000000000000000000000" +
+        "00000000000000000004000000000000ffff0000ffffffff010000000000000000000000000000001400070000000000" +
+        "000000000000000000000000050008000100000024000e00000000000000000000000000000000000000000000000000" +
+        "000000000000000004003e8004004180";
+
+    [Fact]
+    public void Parses_every_field_of_a_captured_macvtap_reply()
+    {
+        var bytes = Convert.FromHexString(MacvtapReply);
+        var messages = new NetlinkMessageEnumerator(bytes);
+        Assert.True(messages.MoveNext());
+
+        var link = LinkMessageParser.Parse(messages.Current);
+
+        Assert.Equal("vtap0", link.Name);
+        Assert.Equal(4242, link.Index);
+        Assert.Equal(LinkKinds.Macvtap, link.Kind);
+        Assert.Equal(MacvlanMode.Vepa, link.MacvlanMode);
+        Assert.Equal(3, link.LowerIndex); // up0 had ifindex 3 in that namespace
+        Assert.Null(link.PeerIndex);
+        Assert.Null(link.LowerNamespaceId);
+        Assert.Null(link.MasterIndex);
+        Assert.Equal(MacAddress.Parse("52:54:00:12:34:56"), link.Mac);
+        Assert.Equal(1500, link.Mtu);
+        Assert.Equal(500, link.TxQueueLength);
+        Assert.Equal(OperationalState.Up, link.OperationalState);
+        Assert.Equal(InterfaceFlags.Broadcast | InterfaceFlags.Multicast | InterfaceFlags.AllMulticast | InterfaceFlags.Up | InterfaceFlags.LowerUp | InterfaceFlags.Running, link.Flags);
+        Assert.Equal(4, link.TxQueues);
+        Assert.Equal(2, link.RxQueues);
+        Assert.Equal(9u, link.Group);
+        Assert.Equal(0, link.Promiscuity);
+        Assert.Equal(1, link.AllMulticastCount);
+        Assert.Equal((byte)1, link.Ipv6AddressGenerationMode);
+        Assert.False(messages.MoveNext());
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Tapyard.Linux.Netlink;
 
-namespace Tapyard.Linux.Tests.Netlink;
+namespace Tapyard.Linux.Tests.Support;
 
 /// <summary>
 /// Helpers for golden-byte tests. The golden strings are what iproute2 6.1 sent and received on
