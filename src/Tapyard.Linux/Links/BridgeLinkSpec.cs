@@ -9,6 +9,14 @@ public sealed record BridgeLinkSpec : LinkSpec
 
     public override string Kind => LinkKinds.Bridge;
 
-    internal override void WriteInfoData(NetlinkMessageWriter writer) =>
-        writer.PutU8(LinkAttribute.BridgeVlanFiltering, VlanFiltering ? (byte)1 : (byte)0);
+    /// <summary>
+    /// Sends IFLA_BR_VLAN_FILTERING only when asked for, as iproute2 does: off is the kernel's default,
+    /// and a kernel without CONFIG_BRIDGE_VLAN_FILTERING refuses the attribute (EOPNOTSUPP) even
+    /// when it is 0, which would make every bridge create fail there.
+    /// </summary>
+    internal override void WriteInfoData(NetlinkMessageWriter writer)
+    {
+        if (VlanFiltering)
+            writer.PutU8(LinkAttribute.BridgeVlanFiltering, 1);
+    }
 }

@@ -38,6 +38,11 @@ public static class LinkAttribute
     public const ushort VlanId = 1;
     public const ushort VlanProtocol = 5;
 
+    // IFLA_TUN_* (kind "tun": tap and tun devices made through /dev/net/tun)
+    public const ushort TunType = 3;
+    public const ushort TunPersist = 6;
+    public const ushort TunMultiQueue = 7;
+
     // IFLA_BR_*
     public const ushort BridgeVlanFiltering = 7;
 

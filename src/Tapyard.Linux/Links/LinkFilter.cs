@@ -1,6 +1,11 @@
 namespace Tapyard.Linux.Links;
 
-/// <summary>Which links a dump returns. Kind and master are filtered by the kernel, the lower device here.</summary>
+/// <summary>
+/// Which links a dump returns. Kind and master are filtered by the kernel (it honours them because the
+/// socket turns on strict checking); lower device and group are filtered here, as the kernel has no
+/// such dump filter. A lower device is matched only in this namespace: devices whose lower lives in
+/// another namespace (IFLA_LINK_NETNSID) carry that namespace's index and never match.
+/// </summary>
 public sealed record LinkFilter
 {
     public string? Kind { get; init; }

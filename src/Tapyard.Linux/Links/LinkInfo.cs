@@ -9,9 +9,15 @@ public sealed record LinkInfo
     public string? Kind { get; init; }
     public MacvlanMode? MacvlanMode { get; init; }
     public ushort? VlanId { get; init; }
-    /// <summary>IFLA_LINK: the lower device (macvtap, vlan) or the veth peer, as an index in <see cref="LowerNamespaceId"/> when set.</summary>
+    /// <summary>
+    /// IFLA_LINK of a device stacked on another (macvtap, macvlan, vlan): the lower device, as an index
+    /// in <see cref="LowerNamespaceId"/> when set. Null for a veth: its IFLA_LINK is the peer, which
+    /// is not a lower device (see <see cref="PeerIndex"/>), so "devices on lower X" never lists X's peer.
+    /// </summary>
     public int? LowerIndex { get; init; }
-    /// <summary>IFLA_LINK_NETNSID: the lower device lives in another namespace (a veth peer moved away).</summary>
+    /// <summary>A veth's other end (its IFLA_LINK), as an index in <see cref="LowerNamespaceId"/> when set.</summary>
+    public int? PeerIndex { get; init; }
+    /// <summary>IFLA_LINK_NETNSID: the lower device or veth peer lives in another namespace, known here by this id.</summary>
     public int? LowerNamespaceId { get; init; }
     public int? MasterIndex { get; init; }
     public string? SlaveKind { get; init; }
@@ -26,6 +32,12 @@ public sealed record LinkInfo
     public int Promiscuity { get; init; }
     public int? AllMulticastCount { get; init; }
     public bool? BridgeVlanFiltering { get; init; }
+    /// <summary>For kind "tun": whether it is a tap (Ethernet frames) or a tun (IP packets).</summary>
+    public TunLinkType? TunType { get; init; }
+    /// <summary>For kind "tun": it outlives the fd that made it (TUNSETPERSIST).</summary>
+    public bool? TunPersistent { get; init; }
+    /// <summary>For kind "tun": made with IFF_MULTI_QUEUE, so each open of it is one queue.</summary>
+    public bool? TunMultiQueue { get; init; }
     /// <summary>The IPv6 address generation mode (0 eui64, 1 none); null when IPv6 is off for the device.</summary>
     public byte? Ipv6AddressGenerationMode { get; init; }
 

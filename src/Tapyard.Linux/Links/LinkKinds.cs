@@ -10,4 +10,16 @@ public static class LinkKinds
     public const string Vlan = "vlan";
     /// <summary>Tap devices report kind "tun" (with IFF_TAP in tun's own info).</summary>
     public const string Tun = "tun";
+
+    /// <summary>The kernel build option a kind needs, for "this kernel has no ..." errors.</summary>
+    public static string KernelConfigOption(string kind) => kind switch
+    {
+        Macvtap => "CONFIG_MACVTAP",
+        Macvlan => "CONFIG_MACVLAN",
+        Veth => "CONFIG_VETH",
+        Bridge => "CONFIG_BRIDGE",
+        Vlan => "CONFIG_VLAN_8021Q",
+        Tun => "CONFIG_TUN",
+        _ => $"the {kind} driver",
+    };
 }

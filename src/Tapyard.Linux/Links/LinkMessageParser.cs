@@ -12,7 +12,8 @@ public static class LinkMessageParser
         string? kind = null, slaveKind = null;
         MacvlanMode? macvlanMode = null;
         ushort? vlanId = null;
-        bool? vlanFiltering = null;
+        bool? vlanFiltering = null, tunPersistent = null, tunMultiQueue = null;
+        TunLinkType? tunType = null;
         int? lower = null, lowerNamespace = null, master = null, allMulti = null;
         MacAddress? mac = null;
         int mtu = 0, tx = 0, rx = 0, txqlen = 0, promiscuity = 0;
@@ -64,6 +65,15 @@ public static class LinkMessageParser
                                 case (LinkKinds.Bridge, LinkAttribute.BridgeVlanFiltering):
                                     vlanFiltering = data.AsU8() != 0;
                                     break;
+                                case (LinkKinds.Tun, LinkAttribute.TunType):
+                                    tunType = (TunLinkType)data.AsU8();
+                                    break;
+                                case (LinkKinds.Tun, LinkAttribute.TunPersist):
+                                    tunPersistent = data.AsU8() != 0;
+                                    break;
+                                case (LinkKinds.Tun, LinkAttribute.TunMultiQueue):
+                                    tunMultiQueue = data.AsU8() != 0;
+                                    break;
                             }
                         }
                     }
@@ -80,8 +90,11 @@ public static class LinkMessageParser
             MacvlanMode = macvlanMode,
             VlanId = vlanId,
             BridgeVlanFiltering = vlanFiltering,
-            // A device that is its own "link" (IFLA_LINK == ifindex, as veth and tun report) has no lower device.
-            LowerIndex = lower is { } l && (l != header.Index || lowerNamespace is not null) && l != 0 ? l : null,
+            TunType = tunType,
+            TunPersistent = tunPersistent,
+            TunMultiQueue = tunMultiQueue,
+            LowerIndex = kind == LinkKinds.Veth ? null : OtherDevice(lower, header.Index, lowerNamespace),
+            PeerIndex = kind == LinkKinds.Veth ? OtherDevice(lower, header.Index, lowerNamespace) : null,
             LowerNamespaceId = lowerNamespace,
             MasterIndex = master is > 0 ? master : null,
             Mac = mac,
@@ -97,6 +110,13 @@ public static class LinkMessageParser
             Ipv6AddressGenerationMode = addrGenMode,
         };
     }
+
+    /// <summary>
+    /// The kernel sends IFLA_LINK only when it differs from the ifindex; 0 (a veth whose peer is being
+    /// torn down) and the device's own index (older kernels) mean "none".
+    /// </summary>
+    private static int? OtherDevice(int? link, int index, int? linkNamespace) =>
+        link is { } l && l != 0 && (l != index || linkNamespace is not null) ? l : null;
 
     private static byte? ReadAddressGenerationMode(NetlinkAttribute afSpec)
     {

@@ -6,7 +6,9 @@ namespace Tapyard.Linux.Links;
 
 /// <summary>
 /// Create, get, list, change and delete links over one rtnetlink socket. Inputs are validated before
-/// any syscall; kernel errors come back as typed exceptions that name the device.
+/// any syscall; kernel errors come back as typed exceptions that name the device. When the kernel's
+/// errno is ambiguous (EEXIST for a name or an ifindex, EINVAL from macvlan), the cause is looked up
+/// after the failure, so the message says which it was.
 /// </summary>
 public sealed class LinkOperations
 {
@@ -16,9 +18,14 @@ public sealed class LinkOperations
 
     internal LinkOperations(NetlinkSocket socket) => _socket = socket;
 
+    /// <summary>
+    /// Creates the link and returns what the kernel reports about it. Either the link ends up as
+    /// specified or (when a step after the create fails) it is deleted again.
+    /// </summary>
     public LinkInfo Create(LinkSpec spec)
     {
         Validate(spec);
+        using var peerNamespace = HandleLease.Take(spec.NamespaceHandle);
         int? lowerIndex = ResolveLower(spec);
         LinkInfo? created = null;
         try
@@ -29,9 +36,22 @@ public sealed class LinkOperations
         }
         catch (NetlinkException e)
         {
-            throw TranslateCreateError(spec, e);
+            throw TranslateCreateError(spec, lowerIndex, e);
         }
-        return created ?? Get(spec.Name);
+        // Kernels before 6.3 ignore NLM_F_ECHO on RTM_NEWLINK.
+        created ??= Get(spec.Name);
+        if (!spec.DisableIpv6AddressGeneration)
+            return created;
+        try
+        {
+            Execute(w => LinkRequests.AfterCreate(w, created.Index, spec), $"configuring new {spec.Kind} {spec.Name}");
+        }
+        catch (NetlinkException e)
+        {
+            TryDelete(created.Index);
+            throw e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES ? new NotPermittedException(Describe(spec), e.Errno) : e;
+        }
+        return Get(created.Index);
     }
 
     public LinkInfo Get(string name) => TryGet(name) ?? throw new LinkNotFoundException(name);
@@ -46,7 +66,10 @@ public sealed class LinkOperations
 
     public LinkInfo? TryGet(int index) => TryGet(index, null);
 
-    /// <summary>Every link, or those matching <paramref name="filter"/>, in ifindex order.</summary>
+    /// <summary>
+    /// Every link, or those matching <paramref name="filter"/>, in ifindex order. Kind and master
+    /// are filtered by the kernel (strict checking is on), lower device and group here.
+    /// </summary>
     public IReadOnlyList<LinkInfo> List(LinkFilter? filter = null)
     {
         var request = new NetlinkMessageWriter(64);
@@ -70,14 +93,18 @@ public sealed class LinkOperations
     public void Change(string name, LinkChange change)
     {
         LinkName.Validate(name);
-        Validate(change);
-        Run(w => LinkRequests.Change(w, 0, name, change), $"changing device {name}", name);
+        Validate(name, change);
+        // The kernel renames only a link addressed by ifindex: addressed by name, IFLA_IFNAME is the lookup key.
+        if (change.NewName is { } newName && newName != name)
+            Change(Get(name).Index, name, change);
+        else
+            Change(0, name, change);
     }
 
     public void Change(int index, LinkChange change)
     {
-        Validate(change);
-        Run(w => LinkRequests.Change(w, index, null, change), $"changing device {index}", $"with index {index}");
+        Validate($"with index {index}", change);
+        Change(index, null, change);
     }
 
     public void SetUp(string name, bool up) => Change(name, new LinkChange { Up = up });
@@ -98,7 +125,7 @@ public sealed class LinkOperations
     /// <summary>
     /// Deletes many links paying the kernel's RCU grace period once: each link joins one fresh,
     /// unused device group (one batched send), then a single RTM_DELLINK removes the group. Links
-    /// that are already gone are skipped.
+    /// that are already gone are skipped. Deleting one end of a veth deletes the other end too.
     /// </summary>
     public void DeleteMany(IReadOnlyCollection<int> indexes)
     {
@@ -106,7 +133,8 @@ public sealed class LinkOperations
             return;
         if (indexes.Count == 1)
         {
-            Delete(indexes.First());
+            try { Delete(indexes.First()); }
+            catch (LinkNotFoundException) { }
             return;
         }
         var present = List().ToDictionary(link => link.Index);
@@ -119,20 +147,77 @@ public sealed class LinkOperations
             group = (uint)RandomNumberGenerator.GetInt32(0x10000000, int.MaxValue);
         while (usedGroups.Contains(group));
 
-        Execute(w =>
+        NetlinkException? moveFailure = null;
+        try
         {
-            foreach (int index in targets)
-                LinkRequests.Change(w, index, null, new LinkChange { Group = group });
-        }, "moving devices into a deletion group");
+            Execute(w =>
+            {
+                foreach (int index in targets)
+                    LinkRequests.Change(w, index, null, new LinkChange { Group = group });
+            }, "moving devices into a deletion group");
+        }
+        catch (NetlinkException e)
+        {
+            // The kernel goes on with the rest of a batch after one message fails, so some links may
+            // have joined the group: delete those anyway rather than leave them behind in a hidden group.
+            moveFailure = e;
+        }
         DeleteGroup(group);
+        // ENODEV: a link vanished between the listing and the move (deleted meanwhile, or as a veth peer).
+        if (moveFailure is { Errno: not LinuxErrno.ENODEV })
+            throw moveFailure.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES
+                ? new NotPermittedException("deleting devices", moveFailure.Errno)
+                : moveFailure;
     }
 
-    /// <summary>Deletes every link in device group <paramref name="group"/> at once (`ip link del group N`).</summary>
-    public void DeleteGroup(uint group)
+    /// <summary>
+    /// Deletes every link in device group <paramref name="group"/> at once (`ip link del group N`).
+    /// Returns false when the group had no links.
+    /// </summary>
+    public bool DeleteGroup(uint group)
     {
         if (group == 0)
             throw new TapyardLinuxException("refusing to delete device group 0: it holds every device not given a group");
-        Execute(w => LinkRequests.DeleteGroup(w, group), $"deleting device group {group}");
+        string operation = $"deleting device group {group}";
+        try
+        {
+            Execute(w => LinkRequests.DeleteGroup(w, group), operation);
+            return true;
+        }
+        catch (NetlinkException e) when (e.Errno == LinuxErrno.ENODEV)
+        {
+            return false;
+        }
+        catch (NetlinkException e) when (e.Errno == LinuxErrno.EOPNOTSUPP)
+        {
+            throw new TapyardLinuxException(
+                $"cannot delete device group {group}: it holds a device the kernel cannot delete (a physical or loopback device); nothing was deleted", e.Errno, e);
+        }
+        catch (NetlinkException e) when (e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES)
+        {
+            throw new NotPermittedException(operation, e.Errno);
+        }
+    }
+
+    private void Change(int index, string? name, LinkChange change)
+    {
+        string device = name ?? $"with index {index}";
+        using var targetNamespace = HandleLease.Take(change.Namespace);
+        try
+        {
+            Execute(w => LinkRequests.Change(w, index, name, change), $"changing device {device}");
+        }
+        catch (NetlinkException e)
+        {
+            throw e.Errno switch
+            {
+                LinuxErrno.ENODEV => new LinkNotFoundException(device),
+                LinuxErrno.EPERM or LinuxErrno.EACCES => new NotPermittedException($"changing device {device}", e.Errno),
+                // EEXIST: the new name is taken, here or (when moving) in the target namespace.
+                LinuxErrno.EEXIST => new LinkExistsException(change.NewName ?? name ?? device, e.Errno),
+                _ => e,
+            };
+        }
     }
 
     private LinkInfo? TryGet(int index, string? name)
@@ -150,6 +235,12 @@ public sealed class LinkOperations
         return found;
     }
 
+    private void TryDelete(int index)
+    {
+        try { Delete(index); }
+        catch (TapyardLinuxException) { }
+    }
+
     private void Run(Action<NetlinkMessageWriter> encode, string operation, string device)
     {
         try
@@ -160,7 +251,7 @@ public sealed class LinkOperations
         {
             throw new LinkNotFoundException(device);
         }
-        catch (NetlinkException e) when (e.Errno == LinuxErrno.EPERM)
+        catch (NetlinkException e) when (e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES)
         {
             throw new NotPermittedException(operation, e.Errno);
         }
@@ -196,38 +287,103 @@ public sealed class LinkOperations
             LinkName.Validate(other);
         if (spec.LowerDevice is { } lower)
             LinkName.Validate(lower);
-        foreach (var mac in spec.OtherMacs.Concat(spec.Mac is { } m ? [m] : []))
-        {
-            if (mac.UnicastProblem() is { } problem)
-                throw new InvalidMacAddressException(mac.ToString(), problem);
-        }
+        if (spec.Mac is { } mac)
+            ValidateMac(spec.Name, mac);
+        foreach (var (device, otherMac) in spec.OtherMacs)
+            ValidateMac(device, otherMac);
         if (spec is VlanLinkSpec { VlanId: < 1 or > 4094 } vlan)
-            throw new TapyardLinuxException($"VLAN id {vlan.VlanId} for {spec.Name} is out of range; use 1..4094", LinuxErrno.EINVAL);
+            throw new InvalidVlanIdException(spec.Name, vlan.VlanId);
         if (spec.Index is <= 0)
             throw new TapyardLinuxException($"ifindex {spec.Index} for {spec.Name} is invalid; use a positive number or none", LinuxErrno.EINVAL);
+        if (spec is VethLinkSpec { PeerIndex: <= 0 } badPeer)
+            throw new TapyardLinuxException($"ifindex {badPeer.PeerIndex} for {badPeer.PeerName} is invalid; use a positive number or none", LinuxErrno.EINVAL);
+        // veth_newlink copies the peer's ifi_index only when the veth's own is set; alone it would be silently ignored.
+        if (spec is VethLinkSpec { PeerIndex: not null, Index: null } lonePeer)
+            throw new TapyardLinuxException($"an ifindex for veth peer {lonePeer.PeerName} needs one for {lonePeer.Name} too: the kernel ignores the peer's otherwise", LinuxErrno.EINVAL);
         if (spec.TxQueues is <= 0 || spec.RxQueues is <= 0)
             throw new TapyardLinuxException($"queue counts for {spec.Name} must be positive", LinuxErrno.EINVAL);
     }
 
-    private static void Validate(LinkChange change)
+    private static void Validate(string device, LinkChange change)
     {
         if (change.NewName is { } newName)
             LinkName.Validate(newName);
-        if (change.Mac is { } mac && mac.UnicastProblem() is { } problem)
-            throw new InvalidMacAddressException(mac.ToString(), problem);
+        if (change.Mac is { } mac)
+            ValidateMac(device, mac);
+        if (change.MasterIndex is < 0)
+            throw new TapyardLinuxException($"master index {change.MasterIndex} for {device} is invalid; use a bridge's index, or 0 for none", LinuxErrno.EINVAL);
+    }
+
+    private static void ValidateMac(string device, MacAddress mac)
+    {
+        if (mac.UnicastProblem() is { } problem)
+            throw new InvalidMacAddressException(mac.ToString(), problem, device);
     }
 
     private static string Describe(LinkSpec spec) =>
         spec.LowerDevice is { } lower ? $"creating {spec.Kind} {spec.Name} on {lower}" : $"creating {spec.Kind} {spec.Name}";
 
-    private static TapyardLinuxException TranslateCreateError(LinkSpec spec, NetlinkException e) => e.Errno switch
+    private TapyardLinuxException TranslateCreateError(LinkSpec spec, int? lowerIndex, NetlinkException e) => e.Errno switch
     {
-        LinuxErrno.EEXIST => new LinkExistsException(spec.Name, e.Errno),
-        LinuxErrno.EBUSY when spec.Index is { } index =>
-            new TapyardLinuxException($"cannot create {spec.Name}: ifindex {index} is already in use; choose another index", e.Errno, e),
-        LinuxErrno.EINVAL when spec is MacvlanLinkSpec macvlan && (macvlan.Mode == MacvlanMode.Passthru || e.ExtendedAck is null) =>
-            new PassthruConflictException(spec.Name, macvlan.Lower, e.Errno),
-        LinuxErrno.EPERM => new NotPermittedException(Describe(spec), e.Errno),
+        LinuxErrno.EEXIST => ExplainExists(spec, e),
+        LinuxErrno.EINVAL when spec is MacvlanLinkSpec macvlan && lowerIndex is { } lower => ExplainMacvlanRefusal(macvlan, lower, e),
+        // A lower device given by index that does not exist (or vanished since it was looked up).
+        LinuxErrno.ENODEV when spec.LowerDevice is { } lower => new LowerDeviceMissingException(lower, spec.Name),
+        LinuxErrno.EOPNOTSUPP => ExplainUnsupported(spec, e),
+        LinuxErrno.EPERM or LinuxErrno.EACCES => new NotPermittedException(Describe(spec), e.Errno),
         _ => e,
     };
+
+    /// <summary>EEXIST means the name, the veth peer's name, or the explicit ifindex is taken: say which.</summary>
+    private TapyardLinuxException ExplainExists(LinkSpec spec, NetlinkException e)
+    {
+        if (TryGet(spec.Name) is not null)
+            return new LinkExistsException(spec.Name, e.Errno);
+        var veth = spec as VethLinkSpec;
+        if (veth is { PeerNamespace: null } && TryGet(veth.PeerName) is not null)
+            return new LinkExistsException(veth.PeerName, e.Errno);
+        if (spec.Index is { } index && TryGet(index) is { } holder)
+            return new LinkIndexInUseException(spec.Name, index, holder.Name, e.Errno);
+        if (veth is { PeerNamespace: null, PeerIndex: { } peerIndex } && TryGet(peerIndex) is { } peerHolder)
+            return new LinkIndexInUseException(veth.PeerName, peerIndex, peerHolder.Name, e.Errno);
+        // Nothing here clashes, so the peer's name (or index) is taken in the peer's namespace.
+        return new LinkExistsException(veth?.PeerName ?? spec.Name, e.Errno);
+    }
+
+    /// <summary>
+    /// macvlan answers EINVAL, without extended-ACK text, for several causes: tell them apart by
+    /// looking at the lower device and the macvtap/macvlan devices already on it.
+    /// </summary>
+    private TapyardLinuxException ExplainMacvlanRefusal(MacvlanLinkSpec spec, int lowerIndex, NetlinkException e)
+    {
+        if (TryGet(lowerIndex) is not { } lower)
+            return new LowerDeviceMissingException(spec.Lower, spec.Name);
+        if ((lower.Flags & InterfaceFlags.Loopback) != 0 || lower.Mac is null)
+            return new TapyardLinuxException($"cannot create {spec.Name}: lower device {spec.Lower} is not an Ethernet device", e.Errno, e);
+        if (spec.Mtu is { } mtu && mtu > lower.Mtu)
+            return new TapyardLinuxException(
+                $"cannot create {spec.Name}: MTU {mtu} is larger than lower device {spec.Lower}'s MTU {lower.Mtu}; raise the lower device's MTU first", e.Errno, e);
+        var siblings = List(new LinkFilter { LowerIndex = lowerIndex })
+            .Where(link => link.Kind is LinkKinds.Macvtap or LinkKinds.Macvlan)
+            .ToList();
+        var passthru = siblings.Where(link => link.MacvlanMode == MacvlanMode.Passthru).Select(link => link.Name).ToList();
+        if (passthru.Count > 0)
+            return new PassthruConflictException(spec.Name, spec.Lower, passthru, holderIsPassthru: true, e.Errno);
+        if (spec.Mode == MacvlanMode.Passthru && siblings.Count > 0)
+            return new PassthruConflictException(spec.Name, spec.Lower, siblings.Select(link => link.Name).ToList(), holderIsPassthru: false, e.Errno);
+        // The devices in the way may have been moved to another namespace, where this socket cannot see them.
+        return e.ExtendedAck is null ? new PassthruConflictException(spec.Name, spec.Lower, e.Errno) : e;
+    }
+
+    private static TapyardLinuxException ExplainUnsupported(LinkSpec spec, NetlinkException e)
+    {
+        if (e.ExtendedAck?.Contains("Unknown device type", StringComparison.Ordinal) == true)
+        {
+            string feature = spec.Kind == LinkKinds.Vlan ? "802.1Q VLAN devices" : $"{spec.Kind} devices";
+            return new KernelFeatureMissingException(spec.Name, feature, LinkKinds.KernelConfigOption(spec.Kind), e.Errno);
+        }
+        if (spec is BridgeLinkSpec { VlanFiltering: true })
+            return new KernelFeatureMissingException(spec.Name, "bridge VLAN filtering", "CONFIG_BRIDGE_VLAN_FILTERING", e.Errno);
+        return e;
+    }
 }

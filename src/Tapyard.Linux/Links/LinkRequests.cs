@@ -9,10 +9,9 @@ namespace Tapyard.Linux.Links;
 public static class LinkRequests
 {
     /// <summary>
-    /// RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL. The kernel refuses IFLA_AF_SPEC on create
-    /// (EAFNOSUPPORT: the device has no inet6 state yet), so addr-gen-mode none follows as a second
-    /// message in the same batch, and the link goes up only in that second message: a link-local
-    /// address would otherwise be generated the moment it came up.
+    /// RTM_NEWLINK with NLM_F_CREATE|NLM_F_EXCL. The link comes up in this same message unless
+    /// <see cref="LinkSpec.DisableIpv6AddressGeneration"/> is set; then <see cref="AfterCreate"/>
+    /// brings it up once the address generation mode is set.
     /// </summary>
     public static void Create(NetlinkMessageWriter writer, LinkSpec spec, int? lowerIndex, ushort extraFlags = 0)
     {
@@ -22,9 +21,13 @@ public static class LinkRequests
             header.Flags = (uint)InterfaceFlags.Up;
             header.Change = (uint)InterfaceFlags.Up;
         }
+        // Attribute order and encoding follow iproute2's `ip link add` (the kernel accepts any), so
+        // unit tests can compare requests byte for byte with what iproute2 sends.
         writer.BeginMessage(NetlinkMessageType.NewLink, (ushort)(NetlinkFlags.Create | NetlinkFlags.Exclusive | extraFlags))
-            .WriteStruct(header)
-            .PutString(LinkAttribute.IfName, spec.Name);
+            .WriteStruct(header);
+        if (lowerIndex is { } lower)
+            writer.PutU32(LinkAttribute.Link, (uint)lower);
+        writer.PutString(LinkAttribute.IfName, spec.Name);
         if (spec.Mac is { } mac)
             writer.PutBytes(LinkAttribute.Address, mac.ToBytes());
         if (spec.Mtu is { } mtu)
@@ -37,31 +40,65 @@ public static class LinkRequests
             writer.PutU32(LinkAttribute.NumRxQueues, (uint)rx);
         if (spec.Group is { } group)
             writer.PutU32(LinkAttribute.Group, group);
-        if (lowerIndex is { } lower)
-            writer.PutU32(LinkAttribute.Link, (uint)lower);
         int linkInfo = writer.BeginNested(LinkAttribute.LinkInfo);
-        writer.PutString(LinkAttribute.InfoKind, spec.Kind);
+        PutKind(writer, spec.Kind);
         int data = writer.BeginNested(LinkAttribute.InfoData);
         spec.WriteInfoData(writer);
         writer.EndNested(data);
         writer.EndNested(linkInfo);
         writer.EndMessage();
-        if (spec.DisableIpv6AddressGeneration)
-            Change(writer, 0, spec.Name, new LinkChange { DisableIpv6AddressGeneration = true, Up = spec.Up ? true : null });
     }
 
+    /// <summary>
+    /// What a create cannot carry, addressed to the new link by its ifindex; writes nothing when
+    /// nothing is left. The kernel ignores IFLA_AF_SPEC on create (the device has no inet6 state yet),
+    /// so addr-gen-mode none is a second message. The link goes up only in a third: do_setlink applies
+    /// the IFF_UP flag before IFLA_AF_SPEC, so up and addr-gen-mode in one message would generate a
+    /// link-local address the moment the device came up. These are sent only after the create
+    /// succeeded: were they batched with it, a create failing with EEXIST would change the existing
+    /// device of that name.
+    /// </summary>
+    public static bool AfterCreate(NetlinkMessageWriter writer, int index, LinkSpec spec)
+    {
+        if (!spec.DisableIpv6AddressGeneration)
+            return false;
+        Change(writer, index, null, new LinkChange { DisableIpv6AddressGeneration = true });
+        if (spec.Up)
+            Change(writer, index, null, new LinkChange { Up = true });
+        return true;
+    }
+
+    /// <summary>
+    /// One RTM_NEWLINK for <paramref name="index"/> (or, with index 0, the link named
+    /// <paramref name="name"/>; renaming needs the index). When the change both sets the address
+    /// generation mode and brings the link up, the mode goes first in a message of its own, for the
+    /// same reason as in <see cref="AfterCreate"/>.
+    /// </summary>
     public static void Change(NetlinkMessageWriter writer, int index, string? name, LinkChange change)
     {
+        if (change.DisableIpv6AddressGeneration is not null && change.Up == true)
+        {
+            Change(writer, index, name, new LinkChange { DisableIpv6AddressGeneration = change.DisableIpv6AddressGeneration });
+            change = change with { DisableIpv6AddressGeneration = null };
+        }
         var header = new InterfaceInfoMessage { Index = index };
         SetFlag(ref header, InterfaceFlags.Up, change.Up);
         SetFlag(ref header, InterfaceFlags.AllMulticast, change.AllMulticast);
         SetFlag(ref header, InterfaceFlags.Promiscuous, change.Promiscuous);
         writer.BeginMessage(NetlinkMessageType.NewLink, 0).WriteStruct(header);
-        // With no index, the kernel finds the link by IFLA_IFNAME; with one, IFLA_IFNAME renames it.
-        if (index == 0 && name is not null)
+        // With no index the kernel finds the link by IFLA_IFNAME; with one, IFLA_IFNAME renames it.
+        if (index == 0)
+        {
+            if (name is null)
+                throw new ArgumentException("A change needs the link's index or name.", nameof(name));
+            if (change.NewName is not null && change.NewName != name)
+                throw new ArgumentException("Renaming needs the link's index: with index 0 IFLA_IFNAME names the link to change.", nameof(change));
             writer.PutString(LinkAttribute.IfName, name);
+        }
         else if (change.NewName is not null)
+        {
             writer.PutString(LinkAttribute.IfName, change.NewName);
+        }
         if (change.Mac is { } mac)
             writer.PutBytes(LinkAttribute.Address, mac.ToBytes());
         if (change.Mtu is { } mtu)
@@ -95,7 +132,7 @@ public static class LinkRequests
         if (filter?.Kind is { } kind)
         {
             int linkInfo = writer.BeginNested(LinkAttribute.LinkInfo);
-            writer.PutString(LinkAttribute.InfoKind, kind);
+            PutKind(writer, kind);
             writer.EndNested(linkInfo);
         }
         writer.EndMessage();
@@ -117,6 +154,10 @@ public static class LinkRequests
             .PutU32(LinkAttribute.Group, group);
         writer.EndMessage();
     }
+
+    /// <summary>IFLA_INFO_KIND without a terminating NUL, as iproute2 sends it; the kernel compares by length.</summary>
+    private static void PutKind(NetlinkMessageWriter writer, string kind) =>
+        writer.PutBytes(LinkAttribute.InfoKind, System.Text.Encoding.ASCII.GetBytes(kind));
 
     private static void SetFlag(ref InterfaceInfoMessage header, InterfaceFlags flag, bool? on)
     {

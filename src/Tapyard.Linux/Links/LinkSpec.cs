@@ -31,5 +31,9 @@ public abstract record LinkSpec
     /// <summary>Names (besides <see cref="Name"/>) to validate before any syscall, e.g. a veth peer.</summary>
     internal virtual IEnumerable<string> OtherNames => [];
 
-    internal virtual IEnumerable<MacAddress> OtherMacs => [];
+    /// <summary>MACs (besides <see cref="Mac"/>) to validate before any syscall, with the device each is for.</summary>
+    internal virtual IEnumerable<(string Device, MacAddress Mac)> OtherMacs => [];
+
+    /// <summary>A namespace fd the request carries (a veth peer's), held open while the request is in flight.</summary>
+    internal virtual Microsoft.Win32.SafeHandles.SafeFileHandle? NamespaceHandle => null;
 }

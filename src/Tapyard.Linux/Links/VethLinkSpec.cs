@@ -7,6 +7,7 @@ namespace Tapyard.Linux.Links;
 public sealed record VethLinkSpec : LinkSpec
 {
     public required string PeerName { get; init; }
+    /// <summary>The peer's ifindex; the kernel honours it only together with <see cref="LinkSpec.Index"/>.</summary>
     public int? PeerIndex { get; init; }
     public MacAddress? PeerMac { get; init; }
     /// <summary>An fd of the namespace the peer is created in (see NetworkNamespace.OpenHandle); null: same namespace.</summary>
@@ -15,7 +16,8 @@ public sealed record VethLinkSpec : LinkSpec
     public override string Kind => LinkKinds.Veth;
 
     internal override IEnumerable<string> OtherNames => [PeerName];
-    internal override IEnumerable<MacAddress> OtherMacs => PeerMac is { } mac ? [mac] : [];
+    internal override IEnumerable<(string Device, MacAddress Mac)> OtherMacs => PeerMac is { } mac ? [(PeerName, mac)] : [];
+    internal override SafeFileHandle? NamespaceHandle => PeerNamespace;
 
     internal override void WriteInfoData(NetlinkMessageWriter writer)
     {

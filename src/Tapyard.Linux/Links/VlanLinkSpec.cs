@@ -16,7 +16,8 @@ public sealed record VlanLinkSpec : LinkSpec
 
     internal override void WriteInfoData(NetlinkMessageWriter writer)
     {
-        writer.PutU16(LinkAttribute.VlanId, VlanId);
+        // Protocol before id, in network byte order, as iproute2 sends `type vlan protocol 802.1Q id N`.
         writer.PutU16BigEndian(LinkAttribute.VlanProtocol, EthernetType8021Q);
+        writer.PutU16(LinkAttribute.VlanId, VlanId);
     }
 }
