@@ -1,0 +1,120 @@
+using Tapyard.Linux;
+using Tapyard.Linux.Links;
+using Tapyard.Linux.Namespaces;
+
+namespace Tapyard.Bench.Plug;
+
+/// <summary>
+/// `tapyard bench plug`: in a fresh namespace with a veth as lower device, plugs and unplugs
+/// <c>count</c> macvtaps with Tapyard (batched and one by one), with one `ip` process per device
+/// and with one `ip -batch` file, in the same run, and compares the per-device figures. The
+/// namespace is deleted at the end, also on failure or Ctrl-C.
+/// </summary>
+public static class PlugBenchmark
+{
+    public const int MaximumCount = 10_000;
+    private const int WarmUpCount = 8;
+    private const string Lower = "lower0";
+
+    public static PlugReport Run(int count, TextWriter progress, CancellationToken cancellation = default)
+    {
+        if (count is < 1 or > MaximumCount)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be 1..{MaximumCount}");
+
+        // Each contender gets its own names and ifindexes: a deleted device's /dev/tapN may linger
+        // a moment, and a reused index would then meet the old node.
+        (IPlugContender Contender, string Prefix)[] contenders =
+        [
+            (new TapyardBatchContender(), "tb"),
+            (new TapyardOneByOneContender(), "ts"),
+            (new IpProcessContender(), "ip"),
+            (new IpAddThenUpContender(), "iu"),
+            (new IpBatchContender(), "ib"),
+        ];
+        string name = $"ty-bench-{Guid.NewGuid().ToString("N")[..8]}";
+        progress.WriteLine($"bench plug: {count} macvtaps (mode bridge) on veth {Lower} in namespace {name}");
+        var ns = NetworkNamespace.Create(name);
+        try
+        {
+            using var netlink = Rtnetlink.Open(ns);
+            var lower = netlink.Links.Create(new VethLinkSpec { Name = Lower, PeerName = Lower + "p", Up = true });
+            netlink.Links.SetUp(Lower + "p", true);
+            var lab = new PlugLab(name, netlink, Lower, lower.Index, cancellation);
+            int block = IndexBlock.Find(count * contenders.Length + WarmUpCount);
+
+            WarmUp(lab, Devices("tw", block + count * contenders.Length, WarmUpCount));
+
+            var measurements = new List<Measurement>();
+            for (int i = 0; i < contenders.Length; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var (contender, prefix) = contenders[i];
+                var devices = Devices(prefix, block + count * i, count);
+                var plug = contender.Plug(lab, devices);
+                lab.Verify(contender.Tool, count);
+                progress.WriteLine($"  {Describe(plug)}");
+                measurements.Add(plug);
+                cancellation.ThrowIfCancellationRequested();
+                if (contender.Unplug(lab, devices) is { } unplug)
+                {
+                    progress.WriteLine($"  {Describe(unplug)}");
+                    measurements.Add(unplug);
+                }
+                lab.Verify(contender.Tool, 0);
+            }
+            return new PlugReport
+            {
+                Count = count,
+                Namespace = name,
+                QueueFdsOpened = false,
+                CreatePhase = PlugPhases.CreateUp,
+                Measurements = measurements,
+                Ratios = Ratios(measurements, PlugPhases.CreateUp),
+            };
+        }
+        finally
+        {
+            ns.Dispose();
+            NetworkNamespace.Delete(name);
+        }
+    }
+
+    /// <summary>Runs Tapyard's paths on a few devices first, so JIT and first-use costs stay out of the figures (a daemon's steady state).</summary>
+    private static void WarmUp(PlugLab lab, List<BenchDevice> devices)
+    {
+        int half = devices.Count / 2;
+        IPlugContender[] contenders = [new TapyardBatchContender(), new TapyardOneByOneContender()];
+        foreach (var (contender, share) in contenders.Zip([devices[..half], devices[half..]]))
+        {
+            contender.Plug(lab, share);
+            contender.Unplug(lab, share);
+        }
+    }
+
+    private static List<BenchDevice> Devices(string prefix, int firstIndex, int count) =>
+        Enumerable.Range(0, count).Select(i => new BenchDevice($"{prefix}{i}", firstIndex + i)).ToList();
+
+    private static string Describe(Measurement m) =>
+        $"{m.Tool,-18} {m.Phase,-14} {m.PerDeviceMicroseconds,9:F1} us/device ({m.Statistic}), {m.TotalMilliseconds:F1} ms total";
+
+    private static List<PlugRatio> Ratios(List<Measurement> all, string create)
+    {
+        double Of(string tool, string phase) => all.Single(m => m.Tool == tool && m.Phase == phase).PerDeviceMicroseconds;
+        string teardown = PlugPhases.Teardown;
+        return
+        [
+            new($"{create}.tapyard_over_ip_batch", "Tapyard batched vs one ip -batch (lower is better)",
+                Of(PlugTools.Tapyard, create) / Of(PlugTools.IpBatch, create)) { AtMost = 1.3 },
+            new($"{create}.ip_over_tapyard", "one ip process per device vs Tapyard batched (speed-up)",
+                Of(PlugTools.Ip, create) / Of(PlugTools.Tapyard, create)) { AtLeast = 10 },
+            new($"{create}.ip_add_then_up_over_tapyard", "two ip processes per device (add, set up) vs Tapyard batched (speed-up)",
+                Of(PlugTools.IpAddThenUp, create) / Of(PlugTools.Tapyard, create)) { AtLeast = 10 },
+            new($"{create}.ip_over_tapyard_one_by_one", "one ip process per device vs Tapyard one request per device (speed-up)",
+                Of(PlugTools.Ip, create) / Of(PlugTools.TapyardOneByOne, create)),
+            new($"{teardown}.ip_over_tapyard", "one ip link del per device vs Tapyard DeleteMany (speed-up)",
+                Of(PlugTools.Ip, teardown) / Of(PlugTools.Tapyard, teardown)) { AtLeast = 30 },
+            new($"{teardown}.ip_batch_over_tapyard", "ip -batch deletes vs Tapyard DeleteMany (speed-up)",
+                Of(PlugTools.IpBatch, teardown) / Of(PlugTools.Tapyard, teardown)),
+        ];
+    }
+}
