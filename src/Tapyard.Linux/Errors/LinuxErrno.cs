@@ -10,11 +10,13 @@ public static class LinuxErrno
     public const int EBADF = 9;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
+    public const int EFAULT = 14;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
+    public const int ENOLINK = 67;
     public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;

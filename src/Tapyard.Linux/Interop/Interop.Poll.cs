@@ -17,5 +17,6 @@ internal static partial class Interop
         }
 
         internal const short PollIn = 0x1;
+        internal const short PollOut = 0x4;
     }
 }

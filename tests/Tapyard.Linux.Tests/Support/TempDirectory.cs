@@ -1,0 +1,19 @@
+namespace Tapyard.Linux.Tests.Support;
+
+/// <summary>A fresh directory under the system temp dir, removed on dispose (tests' runtime dir instead of /run/tapyard).</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory(string purpose)
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"tapyard-{purpose}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+            Directory.Delete(Path, recursive: true);
+    }
+}
