@@ -11,10 +11,11 @@ internal sealed class IpAddThenUpContender : IPlugContender
     public string Tool => PlugTools.IpAddThenUp;
 
     public Measurement Plug(PlugLab lab, IReadOnlyList<BenchDevice> devices) =>
-        Timing.EachDevice(Tool, PlugPhases.CreateUp, devices, lab.Cancellation, device =>
+        Timing.EachDevice(Tool, PlugPhases.CreateOpenUp, devices, lab.Cancellation, device =>
         {
             IpCommand.Run(["-n", lab.Namespace, .. lab.IpAddArguments(device, up: false)]);
             IpCommand.Run("-n", lab.Namespace, "link", "set", "dev", device.Name, "up");
+            lab.OpenQueue(device);
         });
 
     public Measurement? Unplug(PlugLab lab, IReadOnlyList<BenchDevice> devices)

@@ -8,10 +8,16 @@ internal sealed class IpProcessContender : IPlugContender
     public string Tool => PlugTools.Ip;
 
     public Measurement Plug(PlugLab lab, IReadOnlyList<BenchDevice> devices) =>
-        Timing.EachDevice(Tool, PlugPhases.CreateUp, devices, lab.Cancellation,
-            device => IpCommand.Run(["-n", lab.Namespace, .. lab.IpAddArguments(device)]));
+        Timing.EachDevice(Tool, PlugPhases.CreateOpenUp, devices, lab.Cancellation,
+            device =>
+            {
+                IpCommand.Run(["-n", lab.Namespace, .. lab.IpAddArguments(device)]);
+                lab.OpenQueue(device);
+            });
 
-    public Measurement? Unplug(PlugLab lab, IReadOnlyList<BenchDevice> devices) =>
-        Timing.EachDevice(Tool, PlugPhases.Teardown, devices, lab.Cancellation,
+    public Measurement? Unplug(PlugLab lab, IReadOnlyList<BenchDevice> devices)
+    {
+        return Timing.EachDevice(Tool, PlugPhases.Teardown, devices, lab.Cancellation,
             device => IpCommand.Run("-n", lab.Namespace, "link", "del", "dev", device.Name));
+    }
 }

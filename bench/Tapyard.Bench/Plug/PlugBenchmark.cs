@@ -39,7 +39,7 @@ public static class PlugBenchmark
             using var netlink = Rtnetlink.Open(ns);
             var lower = netlink.Links.Create(new VethLinkSpec { Name = Lower, PeerName = Lower + "p", Up = true });
             netlink.Links.SetUp(Lower + "p", true);
-            var lab = new PlugLab(name, netlink, Lower, lower.Index, cancellation);
+            using var lab = new PlugLab(ns, netlink, Lower, lower.Index, cancellation);
             int block = IndexBlock.Find(count * contenders.Length + WarmUpCount);
 
             WarmUp(lab, Devices("tw", block + count * contenders.Length, WarmUpCount));
@@ -55,6 +55,9 @@ public static class PlugBenchmark
                 progress.WriteLine($"  {Describe(plug)}");
                 measurements.Add(plug);
                 cancellation.ThrowIfCancellationRequested();
+                var close = Timing.Batch(contender.Tool, PlugPhases.CloseQueues, count, lab.CloseQueues);
+                progress.WriteLine($"  {Describe(close)}");
+                measurements.Add(close);
                 if (contender.Unplug(lab, devices) is { } unplug)
                 {
                     progress.WriteLine($"  {Describe(unplug)}");
@@ -66,10 +69,10 @@ public static class PlugBenchmark
             {
                 Count = count,
                 Namespace = name,
-                QueueFdsOpened = false,
-                CreatePhase = PlugPhases.CreateUp,
+                QueueFdsOpened = true,
+                CreatePhase = PlugPhases.CreateOpenUp,
                 Measurements = measurements,
-                Ratios = Ratios(measurements, PlugPhases.CreateUp),
+                Ratios = Ratios(measurements, PlugPhases.CreateOpenUp),
             };
         }
         finally
@@ -87,6 +90,7 @@ public static class PlugBenchmark
         foreach (var (contender, share) in contenders.Zip([devices[..half], devices[half..]]))
         {
             contender.Plug(lab, share);
+            lab.CloseQueues();
             contender.Unplug(lab, share);
         }
     }

@@ -8,12 +8,19 @@ internal sealed class TapyardBatchContender : IPlugContender
     public Measurement Plug(PlugLab lab, IReadOnlyList<BenchDevice> devices)
     {
         var specs = devices.Select(lab.Spec).ToList();
-        return Timing.Batch(Tool, PlugPhases.CreateUp, devices.Count, () => lab.Netlink.Links.CreateMany(specs));
+        return Timing.Batch(Tool, PlugPhases.CreateOpenUp, devices.Count, () =>
+        {
+            lab.Netlink.Links.CreateMany(specs);
+            lab.OpenQueues(devices);
+        });
     }
 
     public Measurement? Unplug(PlugLab lab, IReadOnlyList<BenchDevice> devices)
     {
         var indexes = devices.Select(d => d.Index).ToList();
-        return Timing.Batch(Tool, PlugPhases.Teardown, devices.Count, () => lab.Netlink.Links.DeleteMany(indexes));
+        return Timing.Batch(Tool, PlugPhases.Teardown, devices.Count, () =>
+        {
+            lab.Netlink.Links.DeleteMany(indexes);
+        });
     }
 }

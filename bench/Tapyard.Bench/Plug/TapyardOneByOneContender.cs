@@ -9,7 +9,11 @@ internal sealed class TapyardOneByOneContender : IPlugContender
     public string Tool => PlugTools.TapyardOneByOne;
 
     public Measurement Plug(PlugLab lab, IReadOnlyList<BenchDevice> devices) =>
-        Timing.EachDevice(Tool, PlugPhases.CreateUp, devices, lab.Cancellation, device => lab.Netlink.Links.Create(lab.Spec(device)));
+        Timing.EachDevice(Tool, PlugPhases.CreateOpenUp, devices, lab.Cancellation, device =>
+        {
+            lab.Netlink.Links.Create(lab.Spec(device));
+            lab.OpenQueue(device);
+        });
 
     public Measurement? Unplug(PlugLab lab, IReadOnlyList<BenchDevice> devices)
     {
