@@ -67,12 +67,13 @@ internal sealed class TapyardApplication
 
         var words = args.Skip(first).TakeWhile(a => !a.StartsWith('-')).ToList();
         var (command, used) = _registry.Find(words);
+        var rest = args.Skip(first + used).ToList();
+        help |= rest.TakeWhile(a => a != "--").Any(a => a is "--help" or "-h");
         if (command is null)
             return ExplainMissingCommand(words, output, help, ref where);
 
         where = $"tapyard {command.Path}";
-        var rest = args.Skip(first + used).ToList();
-        if (help || rest.TakeWhile(a => a != "--").Any(a => a is "--help" or "-h"))
+        if (help)
         {
             HelpWriter.WriteCommand(output, command);
             return ExitCodes.Success;
