@@ -13,7 +13,15 @@ namespace Tapyard.Bench.Plug;
 public static class PlugBenchmark
 {
     public const int MaximumCount = 10_000;
-    private const int WarmUpCount = 8;
+    /// <summary>
+    /// Warm-up devices per round, and rounds separated by pauses: .NET's tiered JIT starts counting
+    /// calls only after 100 ms without new methods, then promotes a method after 30 calls (with PGO,
+    /// twice). With a short warm-up the first contender ran partly unoptimized code and lost ~30%.
+    /// </summary>
+    private const int WarmUpCount = 64;
+    private const int WarmUpRounds = 3;
+    private static readonly TimeSpan TierUpPause = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan SettlePause = TimeSpan.FromMilliseconds(500);
     private const string Lower = "lower0";
 
     public static PlugReport Run(int count, TextWriter progress, CancellationToken cancellation = default)
@@ -47,6 +55,9 @@ public static class PlugBenchmark
             var measurements = new List<Measurement>();
             for (int i = 0; i < contenders.Length; i++)
             {
+                // Let the kernel finish the previous phase's deferred work (freeing devices, IPv6
+                // timers) so it does not land on the next contender's clock.
+                Thread.Sleep(SettlePause);
                 cancellation.ThrowIfCancellationRequested();
                 var (contender, prefix) = contenders[i];
                 var devices = Devices(prefix, block + count * i, count);
@@ -82,16 +93,24 @@ public static class PlugBenchmark
         }
     }
 
-    /// <summary>Runs Tapyard's paths on a few devices first, so JIT and first-use costs stay out of the figures (a daemon's steady state).</summary>
+    /// <summary>
+    /// Runs Tapyard's paths (and the opener every contender uses) on some devices first, then gives
+    /// the background JIT time to install optimized code, so JIT and first-use costs stay out of the
+    /// figures: they show a node agent's steady state, and no contender pays for running first.
+    /// </summary>
     private static void WarmUp(PlugLab lab, List<BenchDevice> devices)
     {
         int half = devices.Count / 2;
         IPlugContender[] contenders = [new TapyardBatchContender(), new TapyardOneByOneContender()];
-        foreach (var (contender, share) in contenders.Zip([devices[..half], devices[half..]]))
+        for (int round = 0; round < WarmUpRounds; round++)
         {
-            contender.Plug(lab, share);
-            lab.CloseQueues();
-            contender.Unplug(lab, share);
+            foreach (var (contender, share) in contenders.Zip([devices[..half], devices[half..]]))
+            {
+                contender.Plug(lab, share);
+                lab.CloseQueues();
+                contender.Unplug(lab, share);
+            }
+            Thread.Sleep(TierUpPause);
         }
     }
 
