@@ -14,6 +14,7 @@ public static class LinuxErrno
     public const int EBUSY = 16;
     public const int EEXIST = 17;
     public const int ENODEV = 19;
+    public const int ENOTDIR = 20;
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
     public const int ENOLINK = 67;

@@ -33,43 +33,81 @@ public static class MacvtapQueues
     /// Opens <paramref name="queues"/> queue fds on the macvtap <paramref name="device"/> of
     /// <paramref name="networkNamespace"/>. Raise the device's numtxqueues/numrxqueues for more than one.
     /// </summary>
-    public static TapQueueSet Open(NetworkNamespace networkNamespace, string device, int queues = 1, TapQueueOptions? options = null)
+    public static TapQueueSet Open(NetworkNamespace networkNamespace, string device, int queues = 1, TapQueueOptions? options = null) =>
+        OpenMany(networkNamespace, [device], queues, options)[0];
+
+    /// <summary>
+    /// Opens queue fds on many macvtaps of one namespace, entering the namespace twice in all rather
+    /// than twice per device. Either every device gets its queues or none does (all fds are closed
+    /// and the first error is thrown).
+    /// </summary>
+    public static IReadOnlyList<TapQueueSet> OpenMany(NetworkNamespace networkNamespace, IReadOnlyList<string> devices, int queuesPerDevice = 1, TapQueueOptions? options = null)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(queuesPerDevice, 1);
         options ??= TapQueueOptions.Default;
         options.Validate();
-        if (queues > 1 && !options.MultiQueue)
-            throw new ArgumentException($"{queues} queues on {device} need MultiQueue on", nameof(options));
+        foreach (var device in devices)
+        {
+            LinkName.Validate(device);
+            if (queuesPerDevice > 1 && !options.MultiQueue)
+                throw new ArgumentException($"{queuesPerDevice} queues on {device} need MultiQueue on", nameof(options));
+        }
         string where = MacvtapSysfs.Describe(networkNamespace);
-        var located = Locate(networkNamespace, device);
+        var located = networkNamespace.Run(() => devices.Select(device => MacvtapSysfs.Read(device, where)).ToList());
 
-        var opened = new List<TapQueue>(queues);
-        var features = TapInterfaceFlags.None;
+        var sets = new List<TapQueueSet>(devices.Count);
         try
         {
-            for (int i = 0; i < queues; i++)
+            // Opening happens on the caller's thread: /dev and the runtime directory are the host's.
+            // Only the first queue waits for a late /dev/tapN; if it never came, the rest go private at once.
+            foreach (var device in located)
             {
-                // Only the first queue waits for a late /dev/tapN; if it never came, the rest go private at once.
-                var wait = i == 0 ? options.DeviceNodeWait : TimeSpan.Zero;
-                opened.Add(OpenQueue(located, options, where, wait, out features));
+                var opened = new List<TapQueue>(queuesPerDevice);
+                var features = TapInterfaceFlags.None;
+                try
+                {
+                    for (int i = 0; i < queuesPerDevice; i++)
+                        opened.Add(OpenQueue(device, options, where, i == 0 ? options.DeviceNodeWait : TimeSpan.Zero, out features));
+                }
+                catch
+                {
+                    TapQueueSet.DisposeAll(opened);
+                    throw;
+                }
+                sets.Add(new TapQueueSet(device.Device, features, opened));
             }
-            var now = networkNamespace.Run(() => MacvtapSysfs.Read(device, where));
-            if (now != located)
-                throw new TapyardLinuxException(
-                    $"device {device} {where} was replaced while its queues were opened (char device {located.Number}, now {now.Number}); open them again");
+            // Same name, same ifindex, same char device after opening: the fds are bound to these devices.
+            var now = networkNamespace.Run(() => located.Select(d => MacvtapSysfs.ReadNumber(d.Device, d.Index, where)).ToList());
+            for (int i = 0; i < located.Count; i++)
+            {
+                if (now[i] != located[i].Number)
+                    throw new TapyardLinuxException(
+                        $"device {located[i].Device} {where} was replaced while its queues were opened (char device {located[i].Number}, now {now[i]}); open them again");
+            }
         }
         catch
         {
-            TapQueueSet.DisposeAll(opened);
+            TapQueueSet.DisposeAll(sets.SelectMany(set => set).ToList());
             throw;
         }
-        return new TapQueueSet(device, features, opened);
+        return sets;
     }
 
     private static TapQueue OpenQueue(MacvtapCharDevice located, TapQueueOptions options, string where, TimeSpan wait, out TapInterfaceFlags features)
     {
         string what = $"a queue of {located.Device} {where}";
-        var (handle, path, privateNode) = OpenNode(located, options, what, wait);
+        SafeFileHandle handle;
+        string path;
+        bool privateNode;
+        try
+        {
+            (handle, path, privateNode) = OpenNode(located, options, what, wait);
+        }
+        catch (TapyardLinuxException e) when (e.Errno is LinuxErrno.ENXIO or LinuxErrno.ENODEV)
+        {
+            // No device has this char device number any more.
+            throw new LinkNotFoundException($"{located.Device} {where} (deleted while its queue was opened)", e.Errno);
+        }
         try
         {
             string device = located.Device;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tapyard.Linux.Errors;
+using Tapyard.Linux.Namespaces;
 
 namespace Tapyard.Linux.Tap;
 
@@ -13,24 +14,34 @@ internal static class MacvtapSysfs
     public static MacvtapCharDevice Read(string device, string where)
     {
         string directory = $"/sys/class/net/{device}";
-        try
-        {
-            if (!Directory.Exists(directory))
-                throw new LinkNotFoundException($"{device} {where}");
-            if (!Directory.Exists($"{directory}/macvtap"))
-                throw new DeviceKindMismatchException(device, where, "macvtap",
-                    "queue fds via /dev/tapN exist only for macvtap devices; for a tap device use TapDevices");
-            int index = int.Parse(File.ReadAllText($"{directory}/ifindex").Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
-            var number = CharDeviceNumber.Parse(File.ReadAllText($"{directory}/macvtap/tap{index}/dev"));
-            return new MacvtapCharDevice(device, index, number);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            // Deleted (or renamed) while we read it.
-            throw new LinkNotFoundException($"{device} {where}");
-        }
+        string? indexText = SysfsAttribute.TryRead($"{directory}/ifindex", out int errno);
+        if (indexText is null)
+            throw errno is LinuxErrno.ENOENT or LinuxErrno.ENOTDIR
+                ? new LinkNotFoundException($"{device} {where}")
+                : new SystemCallException($"reading the ifindex of {device} {where}", errno);
+        int index = int.Parse(indexText, NumberStyles.None, CultureInfo.InvariantCulture);
+        var number = ReadNumber(device, index, where);
+        return new MacvtapCharDevice(device, index, number);
     }
 
-    public static string Describe(Namespaces.NetworkNamespace networkNamespace) =>
+    /// <summary>The char device numbers of <paramref name="device"/>, which had ifindex <paramref name="index"/>.</summary>
+    public static CharDeviceNumber ReadNumber(string device, int index, string where)
+    {
+        string directory = $"/sys/class/net/{device}";
+        string? text = SysfsAttribute.TryRead($"{directory}/macvtap/tap{index}/dev", out int errno);
+        if (text is not null)
+            return CharDeviceNumber.Parse(text);
+        if (errno is not (LinuxErrno.ENOENT or LinuxErrno.ENOTDIR))
+            throw new SystemCallException($"reading the char device of {device} {where}", errno);
+        // Absent: either no such device (any more), or one that is not a macvtap.
+        if (!SysfsAttribute.Exists($"{directory}/ifindex"))
+            throw new LinkNotFoundException($"{device} {where}");
+        if (!Directory.Exists($"{directory}/macvtap"))
+            throw new DeviceKindMismatchException(device, where, "macvtap",
+                "queue fds via /dev/tapN exist only for macvtap devices; for a tap device use TapDevices");
+        throw new LinkNotFoundException($"{device} {where} (replaced while being read)");
+    }
+
+    public static string Describe(NetworkNamespace networkNamespace) =>
         networkNamespace.IsHost ? "in the host namespace" : $"in network namespace {networkNamespace.Name}";
 }

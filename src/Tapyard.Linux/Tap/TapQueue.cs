@@ -155,6 +155,36 @@ public sealed class TapQueue : IDisposable
 
     public void Dispose() => Handle.Dispose();
 
+    /// <summary>
+    /// Closes many queues at once. Closing a macvtap queue waits for an RCU grace period in the kernel
+    /// (tap_put_queue calls synchronize_rcu, ~15 ms here), so closing them one after another costs
+    /// that much per queue; closes running concurrently share grace periods (measured: 200 queues,
+    /// 13 ms each one by one, 0.3 ms each over 64 threads). The threads mostly sleep in the kernel.
+    /// </summary>
+    public static void CloseAll(IReadOnlyCollection<TapQueue> queues, int maxThreads = 128)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxThreads, 1);
+        if (queues.Count <= 1)
+        {
+            foreach (var queue in queues)
+                queue.Dispose();
+            return;
+        }
+        var pending = new System.Collections.Concurrent.ConcurrentQueue<TapQueue>(queues);
+        var threads = new Thread[Math.Min(maxThreads, queues.Count)];
+        for (int i = 0; i < threads.Length; i++)
+        {
+            threads[i] = new Thread(() =>
+            {
+                while (pending.TryDequeue(out var queue))
+                    queue.Dispose();
+            }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "tap queue close" };
+            threads[i].Start();
+        }
+        foreach (var thread in threads)
+            thread.Join();
+    }
+
     public override string ToString() => $"queue fd {FileDescriptor} of {Device}";
 
     private static readonly TimeSpan WriteStallLimit = TimeSpan.FromSeconds(5);

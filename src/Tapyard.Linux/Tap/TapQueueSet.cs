@@ -31,15 +31,8 @@ public sealed class TapQueueSet : IReadOnlyList<TapQueue>, IDisposable
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public void Dispose()
-    {
-        foreach (var queue in _queues)
-            queue.Dispose();
-    }
+    /// <summary>Closes every queue, concurrently when there are several (see <see cref="TapQueue.CloseAll"/>).</summary>
+    public void Dispose() => TapQueue.CloseAll(_queues);
 
-    internal static void DisposeAll(IEnumerable<TapQueue> queues)
-    {
-        foreach (var queue in queues)
-            queue.Dispose();
-    }
+    internal static void DisposeAll(IReadOnlyCollection<TapQueue> queues) => TapQueue.CloseAll(queues);
 }

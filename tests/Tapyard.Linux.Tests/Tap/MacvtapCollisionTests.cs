@@ -96,6 +96,39 @@ public sealed class MacvtapCollisionTests
     }
 
     [Fact]
+    public void A_late_dev_tapN_is_waited_for()
+    {
+        int index = DeviceNode.UnusedIndex();
+        using var first = MacvtapLab.Create("lateA", index, mac: GuestMac);
+        using var second = MacvtapLab.Create("lateB", index, mac: GuestMac);
+        first.Namespace.Netlink.Links.Delete(MacvtapLab.Macvtap);
+        var b = MacvtapQueues.Locate(second.Namespace.Namespace, MacvtapLab.Macvtap);
+        string node = b.SharedNodePath;
+        Assert.Null(DeviceNode.NumberOf(node));
+
+        // Play udev: the node for B's device appears a little after the open began.
+        var udev = new Thread(() =>
+        {
+            Thread.Sleep(50);
+            Interop.Libc.Mknod(node, 0x2000 | 0x180, b.Number.ToDevT());
+        });
+        try
+        {
+            udev.Start();
+            using var queues = second.OpenQueues(options: second.Options with { DeviceNodeWait = TimeSpan.FromSeconds(5) });
+            Assert.Equal(node, queues[0].OpenedPath);
+            Assert.False(queues[0].OpenedThroughPrivateNode);
+            Assert.Equal(b.Number, DeviceNode.NumberOf(queues[0].Handle));
+        }
+        finally
+        {
+            udev.Join();
+            if (DeviceNode.NumberOf(node) == b.Number)
+                File.Delete(node);
+        }
+    }
+
+    [Fact]
     public void Private_nodes_fall_back_to_dev_when_the_runtime_directory_is_mounted_nodev()
     {
         const ulong NoDevices = 4; // MS_NODEV
