@@ -35,22 +35,22 @@ internal sealed class PlugLab(NetworkNamespace ns, Rtnetlink netlink, string low
             "type", "macvtap", "mode", "bridge"];
 
     /// <summary>
-    /// Opens one queue fd on each device (checked against the namespace's own sysfs) and keeps them.
-    /// The opener reads sysfs inside the namespace; running the whole loop on the namespace's thread
-    /// makes that one thread hop per call instead of two per device, as a node agent would do it.
+    /// Opens one queue fd on each device (checked against the namespace's own sysfs) and keeps them:
+    /// MacvtapQueues.OpenMany enters the namespace twice for all of them.
     /// </summary>
-    public void OpenQueues(IEnumerable<BenchDevice> devices) => ns.Run(() =>
-    {
-        foreach (var device in devices)
-            _queues.Add(MacvtapQueues.Open(ns, device.Name));
-    });
+    public void OpenQueues(IReadOnlyList<BenchDevice> devices) =>
+        _queues.AddRange(MacvtapQueues.OpenMany(ns, devices.Select(d => d.Name).ToList()));
 
-    public void OpenQueue(BenchDevice device) => OpenQueues([device]);
+    /// <summary>Opens one queue fd on a single device, as a node plugging one NIC does (two namespace hops).</summary>
+    public void OpenQueue(BenchDevice device) => _queues.Add(MacvtapQueues.Open(ns, device.Name));
 
-    /// <summary>Closes every queue fd opened so far, side by side (see <see cref="ConcurrentCloser"/>).</summary>
+    /// <summary>
+    /// Closes every queue fd opened so far, side by side: each macvtap queue close waits an RCU grace
+    /// period, and concurrent closes share them (TapQueue.CloseAll).
+    /// </summary>
     public void CloseQueues()
     {
-        ConcurrentCloser.CloseAll(_queues);
+        TapQueue.CloseAll(_queues.SelectMany(set => set).ToList());
         _queues.Clear();
     }
 
