@@ -48,9 +48,9 @@ public static class PlugBenchmark
             var lower = netlink.Links.Create(new VethLinkSpec { Name = Lower, PeerName = Lower + "p", Up = true });
             netlink.Links.SetUp(Lower + "p", true);
             using var lab = new PlugLab(ns, netlink, Lower, lower.Index, cancellation);
-            int block = IndexBlock.Find(count * contenders.Length + WarmUpCount);
+            int block = IndexBlock.Find(count * contenders.Length + WarmUpCount * WarmUpRounds);
 
-            WarmUp(lab, Devices("tw", block + count * contenders.Length, WarmUpCount));
+            WarmUp(lab, block + count * contenders.Length);
 
             var measurements = new List<Measurement>();
             for (int i = 0; i < contenders.Length; i++)
@@ -98,12 +98,13 @@ public static class PlugBenchmark
     /// the background JIT time to install optimized code, so JIT and first-use costs stay out of the
     /// figures: they show a node agent's steady state, and no contender pays for running first.
     /// </summary>
-    private static void WarmUp(PlugLab lab, List<BenchDevice> devices)
+    private static void WarmUp(PlugLab lab, int firstIndex)
     {
-        int half = devices.Count / 2;
+        const int half = WarmUpCount / 2;
         IPlugContender[] contenders = [new TapyardBatchContender(), new TapyardOneByOneContender()];
         for (int round = 0; round < WarmUpRounds; round++)
         {
+            var devices = Devices($"w{round}x", firstIndex + round * WarmUpCount, WarmUpCount);
             foreach (var (contender, share) in contenders.Zip([devices[..half], devices[half..]]))
             {
                 contender.Plug(lab, share);
