@@ -131,6 +131,13 @@ public sealed class TapyardApplicationTests
     }
 
     [Fact]
+    public void No_real_command_declares_an_option_twice_or_over_a_global_one()
+    {
+        foreach (var command in CommandRegistry.Discover().Commands)
+            OptionParser.Parse([], command.Options.Concat(GlobalOptions.All)); // throws ArgumentException on a clash
+    }
+
+    [Fact]
     public void Every_real_command_has_help()
     {
         foreach (var command in CommandRegistry.Discover().Commands)
