@@ -69,6 +69,54 @@ public sealed class LinkOperations
         return configured ?? Get(created.Index);
     }
 
+    /// <summary>
+    /// Creates many links with one netlink round trip per <see cref="CreateBatchSize"/> links instead
+    /// of one per link (plugging every NIC of a node at start). All specs are validated first. When
+    /// the kernel refuses any of them, the links this call did create are deleted again and the first
+    /// error is thrown, so the call creates all or nothing. Returns the links in spec order.
+    /// </summary>
+    public IReadOnlyList<LinkInfo> CreateMany(IReadOnlyList<LinkSpec> specs)
+    {
+        foreach (var spec in specs)
+            Validate(spec);
+        // One lookup per distinct lower device, not one per link.
+        var resolved = new Dictionary<string, int?>(StringComparer.Ordinal);
+        var lowers = specs.Select(spec => spec switch
+        {
+            MacvlanLinkSpec { LowerIndex: { } index } => index,
+            VlanLinkSpec { LowerIndex: { } index } => index,
+            { LowerDevice: { } name } => resolved.TryGetValue(name, out var index) ? index : resolved[name] = ResolveLower(spec),
+            _ => null,
+        }).ToList();
+        var created = new List<LinkInfo>(specs.Count);
+        try
+        {
+            for (int start = 0; start < specs.Count; start += CreateBatchSize)
+            {
+                int end = Math.Min(specs.Count, start + CreateBatchSize);
+                Execute(w =>
+                {
+                    for (int i = start; i < end; i++)
+                        LinkRequests.Create(w, specs[i], lowers[i], NetlinkFlags.Echo);
+                }, $"creating {end - start} links ({specs[start].Name}..{specs[end - 1].Name})",
+                    message => { if (message.Type == NetlinkMessageType.NewLink) created.Add(LinkMessageParser.Parse(message)); });
+            }
+        }
+        catch (NetlinkException e)
+        {
+            DeleteMany(created.Select(link => link.Index).ToList());
+            throw new TapyardLinuxException(
+                $"{e.Message}; none of the {specs.Count} links were kept (the {created.Count} created were deleted again)", e.Errno, e);
+        }
+        return created;
+    }
+
+    /// <summary>
+    /// Creates per send in <see cref="CreateMany"/>: the kernel queues every echo and ACK of a send
+    /// before we can read one, and they must fit the default socket receive buffer (~425 KiB).
+    /// </summary>
+    private const int CreateBatchSize = 32;
+
     public LinkInfo Get(string name) => TryGet(name) ?? throw new LinkNotFoundException(name);
 
     public LinkInfo Get(int index) => TryGet(index) ?? throw new LinkNotFoundException($"with index {index}");

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using Tapyard.Linux.Errors;
+
+namespace Tapyard.Bench.Support;
+
+/// <summary>Runs iproute2's `ip` with an argument vector (never a shell), as the reference the bench compares against.</summary>
+internal static class IpCommand
+{
+    public static void Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("ip")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)
+            ?? throw new TapyardLinuxException("could not start ip (iproute2); install the iproute2 package");
+        string error = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new TapyardLinuxException($"ip {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Trim()}");
+    }
+}
