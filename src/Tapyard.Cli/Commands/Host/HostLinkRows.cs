@@ -17,7 +17,7 @@ internal static class HostLinkRows
                 Kind = l.Kind,
                 Mode = l.MacvlanMode?.ToName(),
                 Lower = LowerName(l, names),
-                LowerIndex = l.LowerIndex,
+                LowerIndex = OtherEnd(l),
                 LowerNamespaceId = l.LowerNamespaceId,
                 Mac = l.Mac?.ToString(),
                 Mtu = l.Mtu,
@@ -38,12 +38,15 @@ internal static class HostLinkRows
     /// </summary>
     private static string? LowerName(LinkInfo link, IReadOnlyDictionary<int, string> names)
     {
-        if (link.LowerIndex is not { } lower)
+        if (OtherEnd(link) is not { } lower)
             return null;
         if (link.LowerNamespaceId is null && names.TryGetValue(lower, out var name))
             return name;
         return $"@if{lower}";
     }
+
+    /// <summary>What iproute2 prints after '@': the lower device, or for a veth its peer.</summary>
+    private static int? OtherEnd(LinkInfo link) => link.LowerIndex ?? link.PeerIndex;
 
     public static string StateName(OperationalState state) => state switch
     {
