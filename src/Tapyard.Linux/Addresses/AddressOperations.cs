@@ -15,8 +15,6 @@ public sealed class AddressOperations
 {
     private readonly NetlinkSocket _socket;
     private readonly LinkOperations _links;
-    private readonly NetlinkMessageWriter _writer = new(128);
-    private readonly Lock _writerLock = new();
 
     internal AddressOperations(NetlinkSocket socket, LinkOperations links)
     {
@@ -112,15 +110,8 @@ public sealed class AddressOperations
         return (_links.TryGet(device) ?? throw new LinkNotFoundException($"{device} (needed for address {spec})")).Index;
     }
 
-    private void Execute(Action<NetlinkMessageWriter> encode, string operation)
-    {
-        lock (_writerLock)
-        {
-            _writer.Reset();
-            encode(_writer);
-            _socket.Execute(_writer, operation);
-        }
-    }
+    private void Execute(Action<NetlinkMessageWriter> encode, string operation) =>
+        _socket.Execute(encode, operation);
 
     internal static void Validate(AddressSpec spec)
     {

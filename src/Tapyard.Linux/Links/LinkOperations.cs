@@ -16,8 +16,6 @@ public sealed class LinkOperations
     private const int AddressFamilyNotSupported = 97;
 
     private readonly NetlinkSocket _socket;
-    private readonly NetlinkMessageWriter _writer = new();
-    private readonly Lock _writerLock = new();
 
     internal LinkOperations(NetlinkSocket socket) => _socket = socket;
 
@@ -43,30 +41,15 @@ public sealed class LinkOperations
         }
         // Kernels before 6.3 ignore NLM_F_ECHO on RTM_NEWLINK.
         created ??= Get(spec.Name);
-        if (!spec.DisableIpv6AddressGeneration)
-            return created;
-        LinkInfo? configured = null;
         try
         {
-            // The kernel handles a batch in order, so the GET at its end reads the finished link: one round trip.
-            Execute(w =>
-            {
-                LinkRequests.AfterCreate(w, created.Index, spec);
-                LinkRequests.Get(w, created.Index, null);
-            }, $"configuring new {spec.Kind} {spec.Name}",
-                message => { if (message.Type == NetlinkMessageType.NewLink) configured = LinkMessageParser.Parse(message); });
-        }
-        catch (NetlinkException e) when (e.Errno == AddressFamilyNotSupported && configured is not null && (!spec.Up || configured.IsUp))
-        {
-            // No IPv6 on the device means no link-local address either: what addr-gen-mode none is for.
-            // The kernel went on with the rest of the batch, so the link is up (if asked) and read back.
+            return ConfigureAfterCreate([spec], [created])[0];
         }
         catch (NetlinkException e)
         {
             TryDelete(created.Index);
             throw e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES ? new NotPermittedException(Describe(spec), e.Errno) : e;
         }
-        return configured ?? Get(created.Index);
     }
 
     /// <summary>
@@ -101,6 +84,7 @@ public sealed class LinkOperations
                 }, $"creating {end - start} links ({specs[start].Name}..{specs[end - 1].Name})",
                     message => { if (message.Type == NetlinkMessageType.NewLink) created.Add(LinkMessageParser.Parse(message)); });
             }
+            return ConfigureAfterCreate(specs, created);
         }
         catch (NetlinkException e)
         {
@@ -108,7 +92,48 @@ public sealed class LinkOperations
             throw new TapyardLinuxException(
                 $"{e.Message}; none of the {specs.Count} links were kept (the {created.Count} created were deleted again)", e.Errno, e);
         }
-        return created;
+    }
+
+    /// <summary>
+    /// Sends what a create cannot carry (see <see cref="LinkRequests.AfterCreate"/>: addr-gen-mode
+    /// none, then up) to every new link that needs it, addressed by ifindex, <see cref="CreateBatchSize"/>
+    /// links per round trip, and reads those links back with a GET at the end of the same batch (the
+    /// kernel handles a batch in order). Returns the links in spec order.
+    /// </summary>
+    private IReadOnlyList<LinkInfo> ConfigureAfterCreate(IReadOnlyList<LinkSpec> specs, IReadOnlyList<LinkInfo> created)
+    {
+        var pending = Enumerable.Range(0, specs.Count).Where(i => specs[i].DisableIpv6AddressGeneration).ToList();
+        if (pending.Count == 0)
+            return created;
+        var configured = new Dictionary<int, LinkInfo>();
+        foreach (var chunk in pending.Chunk(CreateBatchSize))
+        {
+            try
+            {
+                Execute(w =>
+                {
+                    foreach (int i in chunk)
+                    {
+                        LinkRequests.AfterCreate(w, created[i].Index, specs[i]);
+                        LinkRequests.Get(w, created[i].Index, null);
+                    }
+                }, chunk.Length == 1 ? $"configuring new {specs[chunk[0]].Kind} {specs[chunk[0]].Name}" : $"configuring {chunk.Length} new links",
+                    message =>
+                    {
+                        if (message.Type != NetlinkMessageType.NewLink)
+                            return;
+                        var link = LinkMessageParser.Parse(message);
+                        configured[link.Index] = link;
+                    });
+            }
+            catch (NetlinkException e) when (e.Errno == AddressFamilyNotSupported
+                && chunk.All(i => configured.TryGetValue(created[i].Index, out var link) && (!specs[i].Up || link.IsUp)))
+            {
+                // A device without IPv6 (MTU below 1280) cannot get a link-local address either, which
+                // is what addr-gen-mode none is for; the kernel went on with the rest of the batch.
+            }
+        }
+        return created.Select(link => configured.GetValueOrDefault(link.Index) ?? link).ToList();
     }
 
     /// <summary>
@@ -320,15 +345,8 @@ public sealed class LinkOperations
         }
     }
 
-    private void Execute(Action<NetlinkMessageWriter> encode, string operation, NetlinkMessageHandler? handler = null)
-    {
-        lock (_writerLock)
-        {
-            _writer.Reset();
-            encode(_writer);
-            _socket.Execute(_writer, operation, handler);
-        }
-    }
+    private void Execute(Action<NetlinkMessageWriter> encode, string operation, NetlinkMessageHandler? handler = null) =>
+        _socket.Execute(encode, operation, handler);
 
     private int? ResolveLower(LinkSpec spec)
     {

@@ -28,6 +28,7 @@ public sealed class NetlinkSocket : IDisposable
     private readonly Socket _socket;
     private readonly byte[] _receiveBuffer = new byte[ReceiveBufferBytes];
     private readonly Lock _lock = new();
+    private readonly NetlinkMessageWriter _writer = new();
     private uint _sequence = (uint)Environment.TickCount;
 
     private NetlinkSocket(Socket socket) => _socket = socket;
@@ -85,6 +86,21 @@ public sealed class NetlinkSocket : IDisposable
             }
             if (failure is not null)
                 throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Encodes one or more requests into the socket's own writer and executes them as
+    /// <see cref="Execute(NetlinkMessageWriter, string, NetlinkMessageHandler?)"/> does; the operations
+    /// layers use this so none needs a writer and a lock of its own.
+    /// </summary>
+    public void Execute(Action<NetlinkMessageWriter> encode, string operation, NetlinkMessageHandler? handler = null)
+    {
+        lock (_lock)
+        {
+            _writer.Reset();
+            encode(_writer);
+            Execute(_writer, operation, handler);
         }
     }
 

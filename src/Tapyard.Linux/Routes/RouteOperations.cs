@@ -18,8 +18,6 @@ public sealed class RouteOperations
 
     private readonly NetlinkSocket _socket;
     private readonly LinkOperations _links;
-    private readonly NetlinkMessageWriter _writer = new(128);
-    private readonly Lock _writerLock = new();
 
     internal RouteOperations(NetlinkSocket socket, LinkOperations links)
     {
@@ -127,15 +125,8 @@ public sealed class RouteOperations
         return (_links.TryGet(name) ?? throw new LinkNotFoundException($"{name} (needed for route {spec})")).Index;
     }
 
-    private void Execute(Action<NetlinkMessageWriter> encode, string operation)
-    {
-        lock (_writerLock)
-        {
-            _writer.Reset();
-            encode(_writer);
-            _socket.Execute(_writer, operation);
-        }
-    }
+    private void Execute(Action<NetlinkMessageWriter> encode, string operation) =>
+        _socket.Execute(encode, operation);
 
     internal static void Validate(RouteSpec spec)
     {

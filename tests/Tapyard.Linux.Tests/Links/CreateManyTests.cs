@@ -53,4 +53,29 @@ public sealed class CreateManyTests
         Assert.Contains("none of the 40 links were kept", e.Message);
         Assert.Equal(0, MacvtapCount(ns.Name));
     }
+
+    [Fact]
+    public void Links_that_want_no_ipv6_address_come_up_without_one()
+    {
+        using var ns = TestNamespace.Create("manyaddr");
+        var links = ns.Netlink.Links;
+        links.Create(new VethLinkSpec { Name = "up0", PeerName = "up0p", Up = true });
+        int first = Random.Shared.Next(100_000, 1_000_000);
+        var specs = Macvtaps(40, first).Select(s => s with { DisableIpv6AddressGeneration = true }).ToList();
+
+        var created = links.CreateMany(specs); // more than one configuring batch
+
+        Assert.All(created, l => Assert.True(l.IsUp, $"{l.Name} is not up"));
+        Assert.All(created, l => Assert.Equal((byte)1, l.Ipv6AddressGenerationMode));
+        foreach (string name in new[] { "mt0", "mt39" })
+        {
+            var read = Ip.Link(ns.Name, name);
+            Assert.Contains("UP", read.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            Assert.Equal("none", read.GetProperty("inet6_addr_gen_mode").GetString());
+            using var addresses = JsonDocument.Parse(Ip.Run("-n", ns.Name, "-j", "-6", "addr", "show", "dev", name));
+            // iproute2 lists a device only when it has addresses of the family asked for.
+            Assert.DoesNotContain(addresses.RootElement.EnumerateArray(),
+                d => d.TryGetProperty("addr_info", out var info) && info.GetArrayLength() > 0);
+        }
+    }
 }
