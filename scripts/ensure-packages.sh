@@ -6,8 +6,6 @@ set -euo pipefail
 declare -A need=(
   [ip]=iproute2
   [bridge]=iproute2
-  [strace]=strace
-  [ethtool]=ethtool
 )
 missing=()
 for cmd in "${!need[@]}"; do
