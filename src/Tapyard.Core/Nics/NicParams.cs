@@ -1,0 +1,25 @@
+namespace Tapyard.Core.Nics;
+
+/// <summary>
+/// NIC parameters as given somewhere (cluster default, a group's connection to a network, a NIC of
+/// its own). Null means "not given here: inherit". <see cref="NicParamsRules"/> fills and checks them.
+/// </summary>
+public sealed record NicParams
+{
+    public NicMode? Mode { get; init; }
+    public string? Link { get; init; }
+    /// <summary>802.1Q VLAN id, 1..4094 (openvswitch, bridged on a vlan-filtering bridge, macvtap on link.VLAN).</summary>
+    public int? Vlan { get; init; }
+    public MvtapMode? MvtapMode { get; init; }
+
+    public static NicParams Empty { get; } = new();
+
+    /// <summary>These values where given, <paramref name="fallback"/>'s where not.</summary>
+    public NicParams Over(NicParams fallback) => new()
+    {
+        Mode = Mode ?? fallback.Mode,
+        Link = Link ?? fallback.Link,
+        Vlan = Vlan ?? fallback.Vlan,
+        MvtapMode = MvtapMode ?? fallback.MvtapMode,
+    };
+}

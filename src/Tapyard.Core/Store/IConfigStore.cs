@@ -1,0 +1,19 @@
+using Tapyard.Core.Model;
+
+namespace Tapyard.Core.Store;
+
+/// <summary>
+/// Where the configuration lives. Speaks in whole versioned documents and compare-and-swap, so an
+/// etcd backend (a txn comparing the key's mod revision) fits behind it without changing Core.
+/// </summary>
+public interface IConfigStore
+{
+    /// <summary>The current document and its revision; <see cref="VersionedConfig.Config"/> is null before `cluster init`.</summary>
+    VersionedConfig Load();
+
+    /// <summary>
+    /// Writes <paramref name="config"/> if the stored revision is still <paramref name="expectedRevision"/>
+    /// and returns the new revision; returns null (writing nothing) when someone else committed first.
+    /// </summary>
+    long? TryCommit(ClusterConfig config, long expectedRevision);
+}
