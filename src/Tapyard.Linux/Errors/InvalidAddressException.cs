@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Addresses;
+namespace Tapyard.Linux.Errors;
 
 /// <summary>An address spec the kernel would refuse (or misread), caught before any syscall.</summary>
 public sealed class InvalidAddressException(string address, string reason)

@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Routes;
+namespace Tapyard.Linux.Errors;
 
 /// <summary>A route spec the kernel would refuse, caught before any syscall.</summary>
 public sealed class InvalidRouteException(string route, string reason)

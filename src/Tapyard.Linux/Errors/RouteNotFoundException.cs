@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Routes;
+namespace Tapyard.Linux.Errors;
 
 public sealed class RouteNotFoundException(string route, int errno)
     : TapyardLinuxException($"route {route} does not exist; nothing to delete", errno)

@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Routes;
+namespace Tapyard.Linux.Errors;
 
 /// <summary>ENETUNREACH on add: the kernel found no on-link route to the gateway ("Nexthop has invalid gateway").</summary>
 public sealed class RouteGatewayUnreachableException(string route, string gateway, string? kernelText, int errno)

@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Addresses;
+namespace Tapyard.Linux.Errors;
 
 public sealed class AddressNotFoundException(string address, string device, int errno)
     : TapyardLinuxException($"address {address} is not on device {device}; nothing to delete", errno)

@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Routes;
+namespace Tapyard.Linux.Errors;
 
 public sealed class RouteExistsException(string route, int errno)
     : TapyardLinuxException($"route {route} already exists; delete it first or replace it", errno)

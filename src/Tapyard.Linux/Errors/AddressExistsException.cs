@@ -1,6 +1,4 @@
-using Tapyard.Linux.Errors;
-
-namespace Tapyard.Linux.Addresses;
+namespace Tapyard.Linux.Errors;
 
 public sealed class AddressExistsException(string address, string device, int errno)
     : TapyardLinuxException($"address {address} already exists on device {device}; delete it first or replace it", errno)
