@@ -1,10 +1,11 @@
 namespace Tapyard.Linux.Errors;
 
-/// <summary>The errno values Tapyard reacts to (asm-generic/errno-base.h; identical on x86_64 and arm64).</summary>
+/// <summary>The errno values Tapyard reacts to (asm-generic/errno-base.h, errno.h; identical on x86_64 and arm64).</summary>
 public static class LinuxErrno
 {
     public const int EPERM = 1;
     public const int ENOENT = 2;
+    public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int ENXIO = 6;
     public const int EBADF = 9;
@@ -19,8 +20,10 @@ public static class LinuxErrno
     public const int ENOSPC = 28;
     public const int ENOLINK = 67;
     public const int EOPNOTSUPP = 95;
+    public const int EAFNOSUPPORT = 97;
     public const int EADDRINUSE = 98;
     public const int EADDRNOTAVAIL = 99;
+    public const int ENETUNREACH = 101;
     public const int ENOBUFS = 105;
-    public const int ESRCH = 3;
+    public const int ETIMEDOUT = 110;
 }

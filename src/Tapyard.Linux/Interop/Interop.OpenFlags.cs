@@ -1,0 +1,14 @@
+internal static partial class Interop
+{
+    /// <summary>open(2) flags (asm-generic/fcntl.h; the same on x86_64 and arm64).</summary>
+    internal static class OpenFlags
+    {
+        internal const int O_RDONLY = 0x0;
+        internal const int O_WRONLY = 0x1;
+        internal const int O_RDWR = 0x2;
+        internal const int O_CREAT = 0x40;
+        internal const int O_EXCL = 0x80;
+        internal const int O_NONBLOCK = 0x800;
+        internal const int O_CLOEXEC = 0x80000;
+    }
+}
