@@ -99,8 +99,8 @@ public sealed class AddressOperations
     private static TapyardLinuxException Translate(NetlinkException e, string device, AddressSpec spec) => e.Errno switch
     {
         LinuxErrno.ENODEV => new LinkNotFoundException($"{device} (needed for address {spec})"),
-        LinuxErrno.EPERM or LinuxErrno.EACCES => new NotPermittedException(e.Operation, e.Errno),
-        _ => e,
+        // EACCES is not a missing capability here: IPv6 disabled on the device; keep the kernel's text.
+        _ => Permission.Netlink(e),
     };
 
     private int Resolve(string device, AddressSpec spec)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tapyard.Linux.Errors;
 
 namespace Tapyard.Linux.Addresses;
 
@@ -22,12 +23,12 @@ public sealed record AddressSpec
 
     public AddressFamily Family => Address.AddressFamily;
 
-    /// <summary>Parses "10.0.0.1/24" or "fd00::1/64".</summary>
+    /// <summary>Parses "10.0.0.1/24" or "fd00::1/64"; anything else is an <see cref="InvalidAddressException"/>.</summary>
     public static AddressSpec Parse(string text)
     {
         int slash = text.IndexOf('/');
         if (slash < 0 || !IPAddress.TryParse(text.AsSpan(0, slash), out var address) || !int.TryParse(text.AsSpan(slash + 1), out int prefix))
-            throw new FormatException($"'{text}' is not an address with a prefix length such as 10.0.0.1/24 or fd00::1/64");
+            throw new InvalidAddressException($"'{text}'", "it is not an address with a prefix length such as 10.0.0.1/24 or fd00::1/64");
         return new AddressSpec { Address = address, PrefixLength = prefix };
     }
 

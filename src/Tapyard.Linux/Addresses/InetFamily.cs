@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Tapyard.Linux.Errors;
 
 namespace Tapyard.Linux.Addresses;
 
@@ -14,7 +15,7 @@ public static class InetFamily
     {
         AddressFamily.InterNetwork => Inet,
         AddressFamily.InterNetworkV6 => Inet6,
-        _ => throw new ArgumentException($"address family {family} is neither IPv4 nor IPv6", nameof(family)),
+        _ => throw new UnsupportedAddressFamilyException(family.ToString()),
     };
 
     public static byte Of(IPAddress address) => Of(address.AddressFamily);

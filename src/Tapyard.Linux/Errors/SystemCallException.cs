@@ -8,12 +8,10 @@ public class SystemCallException : TapyardLinuxException
     public SystemCallException(string what, int errno)
         : base($"{what}: {Marshal.GetPInvokeErrorMessage(errno)}", errno) { }
 
-    /// <summary>Builds the exception from the errno the last [LibraryImport] call with SetLastError left behind.</summary>
-    public static TapyardLinuxException FromLastError(string what)
-    {
-        int errno = Marshal.GetLastPInvokeError();
-        return errno == LinuxErrno.EPERM || errno == LinuxErrno.EACCES
-            ? new NotPermittedException(what, errno)
-            : new SystemCallException(what, errno);
-    }
+    /// <summary>
+    /// Builds the exception from the errno the last [LibraryImport] call with SetLastError left behind:
+    /// EPERM becomes <see cref="NotPermittedException"/> naming <paramref name="capability"/> (see <see cref="Permission"/>).
+    /// </summary>
+    public static TapyardLinuxException FromLastError(string what, string capability = LinuxCapability.NetAdmin) =>
+        Permission.SystemCall(what, Marshal.GetLastPInvokeError(), capability);
 }

@@ -13,9 +13,6 @@ namespace Tapyard.Linux.Routes;
 /// </summary>
 public sealed class RouteOperations
 {
-    // Not in LinuxErrno (owned elsewhere); asm-generic/errno.h.
-    private const int ENETUNREACH = 101;
-
     private readonly NetlinkSocket _socket;
     private readonly LinkOperations _links;
 
@@ -98,7 +95,7 @@ public sealed class RouteOperations
             throw e.Errno switch
             {
                 LinuxErrno.EEXIST => new RouteExistsException(spec.ToString(), e.Errno),
-                ENETUNREACH when spec.Gateway is { } gateway =>
+                LinuxErrno.ENETUNREACH when spec.Gateway is { } gateway =>
                     new RouteGatewayUnreachableException(spec.ToString(), gateway.ToString(), e.ExtendedAck, e.Errno),
                 _ => Translate(e, spec),
             };
@@ -108,8 +105,7 @@ public sealed class RouteOperations
     private static TapyardLinuxException Translate(NetlinkException e, RouteSpec spec) => e.Errno switch
     {
         LinuxErrno.ENODEV => new LinkNotFoundException($"{DeviceText(spec)} (needed for route {spec})"),
-        LinuxErrno.EPERM or LinuxErrno.EACCES => new NotPermittedException(e.Operation, e.Errno),
-        _ => e,
+        _ => Permission.Netlink(e),
     };
 
     private static string DeviceText(RouteSpec spec) => spec.Device ?? $"with index {spec.DeviceIndex}";

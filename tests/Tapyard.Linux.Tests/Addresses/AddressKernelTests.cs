@@ -136,4 +136,22 @@ public sealed class AddressKernelTests : IDisposable
         Assert.Contains("1..15 bytes", e.Message);
         Assert.Empty(_ns.IpAddresses("up0", "-4"));
     }
+
+    /// <summary>
+    /// EACCES from an address add is not a missing capability: the kernel says "IPv6 is disabled on
+    /// this device". The error keeps its type and the kernel's words instead of "run as root".
+    /// </summary>
+    [Fact]
+    public void Ipv6_disabled_on_the_device_reports_the_kernels_reason()
+    {
+        _ns.Namespace.Run(() => File.WriteAllText("/proc/sys/net/ipv6/conf/up0/disable_ipv6", "1"));
+
+        var e = Assert.Throws<NetlinkException>(() => Addresses.Add("up0", AddressSpec.Parse("fd00::1/64") with { NoDad = true }));
+
+        Assert.Equal(LinuxErrno.EACCES, e.Errno);
+        Assert.Contains("IPv6 is disabled on this device", e.ExtendedAck);
+        Assert.StartsWith("adding address fd00::1/64 to device up0: Permission denied (kernel: ", e.Message);
+        Assert.DoesNotContain("run as root", e.Message);
+        Assert.Empty(_ns.IpAddresses("up0", "-6"));
+    }
 }

@@ -36,6 +36,7 @@ internal sealed class VethNamespace : IDisposable
     }
 
     public string Name => _namespace.Name;
+    public Tapyard.Linux.Namespaces.NetworkNamespace Namespace => _namespace.Namespace;
     public Rtnetlink Netlink => _namespace.Netlink;
     public LinkInfo Up0 { get; }
     public LinkInfo Up0Peer { get; }
