@@ -14,6 +14,12 @@ public class NetlinkException : TapyardLinuxException
 
     public string Operation { get; }
 
+    /// <summary>
+    /// In a batch (several requests in one send), the position of the request the kernel refused,
+    /// counted from 0; null for a single request or a dump.
+    /// </summary>
+    public int? MessageIndex { get; init; }
+
     /// <summary>The kernel's own explanation (NLMSGERR_ATTR_MSG), e.g. "Unknown device type".</summary>
     public string? ExtendedAck { get; }
 

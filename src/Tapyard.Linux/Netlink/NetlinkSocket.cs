@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using Tapyard.Linux.Errors;
 
 namespace Tapyard.Linux.Netlink;
@@ -8,19 +9,20 @@ namespace Tapyard.Linux.Netlink;
 /// A NETLINK_ROUTE socket bound to the network namespace of the thread that opened it. One P/Invoke
 /// (socket) makes the fd; everything after is the managed Socket. Requests are ACKed, replies
 /// matched by sequence number, errors carry the kernel's extended-ACK text. Thread-safe.
+/// An exchange that fails half way (a handler throws, recv fails or times out) reads the rest of its
+/// replies before the error is thrown, so the next request starts clean; when even that fails, the
+/// socket refuses further use with a clear error instead of mixing up replies.
 /// </summary>
 public sealed class NetlinkSocket : IDisposable
 {
-    private const int AddressFamilyNetlink = 16;
-    private const int SocketTypeRaw = 3;
-    private const int SocketCloseOnExec = 0x80000;
-    private const int NetlinkRoute = 0;
-    private const int SolNetlink = 270;
-    private const int NetlinkCapAck = 10;
-    private const int NetlinkExtAck = 11;
-    private const int NetlinkGetStrictCheck = 12;
     private const int ReceiveBufferBytes = 64 * 1024;
     private const int KernelSocketBufferBytes = 4 * 1024 * 1024;
+
+    /// <summary>How long a request waits for its replies by default before <see cref="NetlinkTimeoutException"/>.</summary>
+    public static readonly TimeSpan DefaultReplyTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long draining an abandoned exchange waits for each further reply.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     // NLMSGERR_ATTR_* in the TLVs after an error's echoed header.
     private const ushort ErrorAttributeMessage = 1;
@@ -30,60 +32,145 @@ public sealed class NetlinkSocket : IDisposable
     private readonly Lock _lock = new();
     private readonly NetlinkMessageWriter _writer = new();
     private uint _sequence = (uint)Environment.TickCount;
+    private TimeSpan _replyTimeout;
+    private string? _brokenBy;
 
-    private NetlinkSocket(Socket socket) => _socket = socket;
+    private NetlinkSocket(Socket socket)
+    {
+        _socket = socket;
+        ReplyTimeout = DefaultReplyTimeout;
+    }
 
     /// <summary>Opens a rtnetlink socket in the calling thread's network namespace.</summary>
-    public static NetlinkSocket OpenRoute()
+    public static NetlinkSocket OpenRoute() => OpenRoute(ConfigureDefault);
+
+    /// <summary><see cref="OpenRoute()"/> with the option setting passed in: a test seam for its cleanup when that fails.</summary>
+    internal static NetlinkSocket OpenRoute(Action<Socket> configure)
     {
-        int fd = Interop.Libc.Socket(AddressFamilyNetlink, SocketTypeRaw | SocketCloseOnExec, NetlinkRoute);
+        const string what = "opening a rtnetlink socket";
+        int fd = Interop.Libc.Socket(Interop.SocketConstants.AF_NETLINK,
+            Interop.SocketConstants.SOCK_RAW | Interop.SocketConstants.SOCK_CLOEXEC, Interop.SocketConstants.NETLINK_ROUTE);
         if (fd < 0)
-            throw SystemCallException.FromLastError("opening a rtnetlink socket");
-        var socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
-        // Extended ACKs give the kernel's reason in words; capped ACKs keep error replies small;
-        // strict checking makes the kernel honour dump filters (kind, master) instead of ignoring them.
-        socket.SetRawSocketOption(SolNetlink, NetlinkExtAck, BitConverter.GetBytes(1));
-        socket.SetRawSocketOption(SolNetlink, NetlinkCapAck, BitConverter.GetBytes(1));
-        socket.SetRawSocketOption(SolNetlink, NetlinkGetStrictCheck, BitConverter.GetBytes(1));
+            throw SystemCallException.FromLastError(what);
+        var handle = new SafeSocketHandle(fd, ownsHandle: true);
+        Socket? socket = null;
+        try
+        {
+            socket = new Socket(handle);
+            // Extended ACKs give the kernel's reason in words; capped ACKs keep error replies small;
+            // strict checking makes the kernel honour dump filters (kind, master) instead of ignoring them.
+            configure(socket);
+            return new NetlinkSocket(socket);
+        }
+        catch (SocketException e)
+        {
+            Close(socket, handle);
+            throw new SystemCallException($"{what} (setting its options)", e.NativeErrorCode);
+        }
+        catch
+        {
+            Close(socket, handle);
+            throw;
+        }
+    }
+
+    private static void ConfigureDefault(Socket socket)
+    {
+        socket.SetRawSocketOption(Interop.SocketConstants.SOL_NETLINK, Interop.SocketConstants.NETLINK_EXT_ACK, BitConverter.GetBytes(1));
+        socket.SetRawSocketOption(Interop.SocketConstants.SOL_NETLINK, Interop.SocketConstants.NETLINK_CAP_ACK, BitConverter.GetBytes(1));
+        socket.SetRawSocketOption(Interop.SocketConstants.SOL_NETLINK, Interop.SocketConstants.NETLINK_GET_STRICT_CHK, BitConverter.GetBytes(1));
         // Bulk batches put hundreds of ACKs in flight at once; a roomy buffer avoids ENOBUFS.
         socket.ReceiveBufferSize = KernelSocketBufferBytes;
         socket.SendBufferSize = KernelSocketBufferBytes;
-        return new NetlinkSocket(socket);
+    }
+
+    private static void Close(Socket? socket, SafeSocketHandle handle)
+    {
+        socket?.Dispose();
+        handle.Dispose();
+    }
+
+    /// <summary>
+    /// How long one request waits for each reply (SO_RCVTIMEO) before it fails with
+    /// <see cref="NetlinkTimeoutException"/>, so a reply that never comes cannot hold the socket forever.
+    /// </summary>
+    public TimeSpan ReplyTimeout
+    {
+        get => _replyTimeout;
+        set
+        {
+            if (value <= TimeSpan.Zero)
+                throw new ArgumentOutOfRangeException(nameof(value), value, "the reply timeout must be positive");
+            lock (_lock)
+            {
+                _replyTimeout = value;
+                _socket.ReceiveTimeout = (int)Math.Ceiling(value.TotalMilliseconds);
+            }
+        }
     }
 
     /// <summary>
     /// Sends every message in <paramref name="writer"/> with NLM_F_ACK and waits for all their ACKs.
     /// Replies other than ACKs (for GET requests) go to <paramref name="handler"/>. The kernel keeps
-    /// processing a batch after one message fails; the first failure is thrown once all are answered.
+    /// processing a batch after one message fails; the first failure is thrown once all are answered,
+    /// with <see cref="NetlinkException.MessageIndex"/> saying which message it was. When the handler
+    /// throws, the remaining replies are still read (and not handed on) before its exception is rethrown.
     /// </summary>
-    public void Execute(NetlinkMessageWriter writer, string operation, NetlinkMessageHandler? handler = null)
+    public void Execute(NetlinkMessageWriter writer, string operation, NetlinkMessageHandler? handler = null) =>
+        Execute(writer, operation, handler, outcomes: default);
+
+    /// <summary>
+    /// As <see cref="Execute(NetlinkMessageWriter, string, NetlinkMessageHandler?)"/>, and fills
+    /// <paramref name="outcomes"/> (one slot per message, in order) with each message's errno as the
+    /// ACKs arrive: 0 for done, positive for refused; slots of messages without an ACK are left as they
+    /// were. Callers that must undo a batch learn from it which messages took effect, also when the
+    /// exchange failed part way.
+    /// </summary>
+    internal void Execute(NetlinkMessageWriter writer, string operation, NetlinkMessageHandler? handler, Span<int> outcomes)
     {
         lock (_lock)
         {
+            ThrowIfBroken(operation);
             uint first = StampSequences(writer, NetlinkFlags.Ack);
-            int pending = writer.MessageCount;
+            int count = writer.MessageCount;
+            int pending = count;
             NetlinkException? failure = null;
+            Exception? handlerFailure = null;
             Send(writer.Written);
+            // A failed receive leaves replies of this batch in flight: later exchanges skip them by sequence number.
             while (pending > 0)
             {
-                int received = Receive();
+                int received = Receive(operation);
                 foreach (var message in new NetlinkMessageEnumerator(_receiveBuffer.AsSpan(0, received)))
                 {
-                    if (message.Sequence - first >= (uint)writer.MessageCount)
+                    uint position = message.Sequence - first;
+                    if (position >= (uint)count)
                         continue; // a late reply to an earlier, abandoned request
                     if (message.Type == NetlinkMessageType.Error)
                     {
                         pending--;
                         int errno = ReadErrno(message);
+                        if (position < (uint)outcomes.Length)
+                            outcomes[(int)position] = errno;
                         if (errno != 0)
-                            failure ??= new NetlinkException(operation, errno, ReadExtendedAck(message));
+                            failure ??= new NetlinkException(operation, errno, ReadExtendedAck(message)) { MessageIndex = count > 1 ? (int)position : null };
                     }
-                    else if (message.Type != NetlinkMessageType.Noop && message.Type != NetlinkMessageType.Done)
+                    else if (message.Type != NetlinkMessageType.Noop && message.Type != NetlinkMessageType.Done
+                        && handler is not null && handlerFailure is null)
                     {
-                        handler?.Invoke(message);
+                        try
+                        {
+                            handler(message);
+                        }
+                        catch (Exception e)
+                        {
+                            handlerFailure = e;
+                        }
                     }
                 }
             }
+            if (handlerFailure is not null)
+                ExceptionDispatchInfo.Throw(handlerFailure);
             if (failure is not null)
                 throw failure;
         }
@@ -94,20 +181,26 @@ public sealed class NetlinkSocket : IDisposable
     /// <see cref="Execute(NetlinkMessageWriter, string, NetlinkMessageHandler?)"/> does; the operations
     /// layers use this so none needs a writer and a lock of its own.
     /// </summary>
-    public void Execute(Action<NetlinkMessageWriter> encode, string operation, NetlinkMessageHandler? handler = null)
+    public void Execute(Action<NetlinkMessageWriter> encode, string operation, NetlinkMessageHandler? handler = null) =>
+        Execute(encode, operation, handler, outcomes: default);
+
+    /// <inheritdoc cref="Execute(NetlinkMessageWriter, string, NetlinkMessageHandler?, Span{int})"/>
+    internal void Execute(Action<NetlinkMessageWriter> encode, string operation, NetlinkMessageHandler? handler, Span<int> outcomes)
     {
         lock (_lock)
         {
             _writer.Reset();
             encode(_writer);
-            Execute(_writer, operation, handler);
+            Execute(_writer, operation, handler, outcomes);
         }
     }
 
     /// <summary>
     /// Sends one dump request and hands every reply message to <paramref name="handler"/> until
     /// NLMSG_DONE. Returns false when the kernel flagged the dump as interrupted (the set changed
-    /// while it was read): the caller should discard what it got and dump again.
+    /// while it was read): the caller should discard what it got and dump again. When the handler
+    /// throws, the dump is still read to its end (the kernel refuses a new dump with EBUSY while one
+    /// is unfinished) and then the handler's exception is rethrown.
     /// </summary>
     public bool Dump(NetlinkMessageWriter writer, string operation, NetlinkMessageHandler handler)
     {
@@ -115,42 +208,104 @@ public sealed class NetlinkSocket : IDisposable
             throw new ArgumentException("A dump takes exactly one request message.", nameof(writer));
         lock (_lock)
         {
+            ThrowIfBroken(operation);
             uint sequence = StampSequences(writer, NetlinkFlags.Dump);
             bool consistent = true;
+            Exception? handlerFailure = null;
+            NetlinkException? failure = null;
             Send(writer.Written);
-            while (true)
+            try
             {
-                int received = Receive();
-                foreach (var message in new NetlinkMessageEnumerator(_receiveBuffer.AsSpan(0, received)))
+                bool done = false;
+                while (!done)
                 {
-                    if (message.Sequence != sequence)
-                        continue;
-                    if ((message.Flags & NetlinkFlags.DumpInterrupted) != 0)
-                        consistent = false;
-                    switch (message.Type)
+                    int received = Receive(operation);
+                    foreach (var message in new NetlinkMessageEnumerator(_receiveBuffer.AsSpan(0, received)))
                     {
-                        case NetlinkMessageType.Done:
-                            int errno = message.Payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(message.Payload) : 0;
+                        if (message.Sequence != sequence)
+                            continue;
+                        if ((message.Flags & NetlinkFlags.DumpInterrupted) != 0)
+                            consistent = false;
+                        if (message.Type == NetlinkMessageType.Done)
+                        {
+                            int errno = ReadErrno(message);
                             if (errno > 0)
-                                throw new NetlinkException(operation, errno, ReadExtendedAck(message, afterErrnoOnly: true));
-                            return consistent;
-                        case NetlinkMessageType.Error:
-                            int error = ReadErrno(message);
-                            if (error != 0)
-                                throw new NetlinkException(operation, error, ReadExtendedAck(message));
-                            return consistent;
-                        case NetlinkMessageType.Noop:
+                                failure = new NetlinkException(operation, errno, ReadExtendedAck(message, afterErrnoOnly: true));
+                            done = true;
                             break;
-                        default:
+                        }
+                        if (message.Type == NetlinkMessageType.Error)
+                        {
+                            int errno = ReadErrno(message);
+                            if (errno != 0)
+                                failure = new NetlinkException(operation, errno, ReadExtendedAck(message));
+                            done = true;
+                            break;
+                        }
+                        if (message.Type == NetlinkMessageType.Noop || handlerFailure is not null)
+                            continue;
+                        try
+                        {
                             handler(message);
-                            break;
+                        }
+                        catch (Exception e)
+                        {
+                            handlerFailure = e;
+                        }
                     }
                 }
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // recv failed or timed out, or a reply did not parse: the kernel may still be in this
+                // dump. Read it to its end, or give the socket up.
+                DrainDump(sequence, e);
+                throw;
+            }
+            if (handlerFailure is not null)
+                ExceptionDispatchInfo.Throw(handlerFailure);
+            if (failure is not null)
+                throw failure;
+            return consistent;
         }
     }
 
     public void Dispose() => _socket.Dispose();
+
+    /// <summary>Reads and drops the rest of dump <paramref name="sequence"/>; marks the socket broken when that fails.</summary>
+    private void DrainDump(uint sequence, Exception cause)
+    {
+        int saved = _socket.ReceiveTimeout;
+        try
+        {
+            _socket.ReceiveTimeout = (int)DrainTimeout.TotalMilliseconds;
+            while (true)
+            {
+                int received = _socket.Receive(_receiveBuffer, SocketFlags.None);
+                foreach (var message in new NetlinkMessageEnumerator(_receiveBuffer.AsSpan(0, received)))
+                {
+                    if (message.Sequence == sequence && message.Type is NetlinkMessageType.Done or NetlinkMessageType.Error)
+                        return;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or TapyardLinuxException or ObjectDisposedException)
+        {
+            _brokenBy = cause.Message;
+        }
+        finally
+        {
+            try { _socket.ReceiveTimeout = saved; }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        }
+    }
+
+    private void ThrowIfBroken(string operation)
+    {
+        if (_brokenBy is { } cause)
+            throw new TapyardLinuxException(
+                $"{operation}: this rtnetlink socket can no longer be used: an earlier exchange failed and its replies could not be read ({cause}); open a new one");
+    }
 
     private uint StampSequences(NetlinkMessageWriter writer, ushort extraFlags)
     {
@@ -181,15 +336,19 @@ public sealed class NetlinkSocket : IDisposable
         }
     }
 
-    private int Receive()
+    private int Receive(string operation)
     {
         try
         {
             return _socket.Receive(_receiveBuffer, SocketFlags.None);
         }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+        {
+            throw new NetlinkTimeoutException(operation, _replyTimeout);
+        }
         catch (SocketException e)
         {
-            throw new SystemCallException("receiving a netlink reply", e.NativeErrorCode);
+            throw new SystemCallException($"{operation}: receiving a netlink reply", e.NativeErrorCode);
         }
     }
 
