@@ -48,7 +48,7 @@ public static class PlugBenchmark
             var lower = netlink.Links.Create(new VethLinkSpec { Name = Lower, PeerName = Lower + "p", Up = true });
             netlink.Links.SetUp(Lower + "p", true);
             using var lab = new PlugLab(ns, netlink, Lower, lower.Index, cancellation);
-            int block = IndexBlock.Find(count * contenders.Length + WarmUpCount * WarmUpRounds);
+            int block = IfindexAllocator.Shared.PickBlock(count * contenders.Length + WarmUpCount * WarmUpRounds);
 
             WarmUp(lab, block + count * contenders.Length);
 

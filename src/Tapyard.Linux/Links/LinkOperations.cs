@@ -12,87 +12,282 @@ namespace Tapyard.Linux.Links;
 /// </summary>
 public sealed class LinkOperations
 {
-    /// <summary>EAFNOSUPPORT: the device has no IPv6 state (MTU below 1280, or IPv6 off in the kernel).</summary>
-    private const int AddressFamilyNotSupported = 97;
-
     private readonly NetlinkSocket _socket;
 
     internal LinkOperations(NetlinkSocket socket) => _socket = socket;
 
     /// <summary>
+    /// Test seam: runs in <see cref="DeleteMany"/> after the links joined the deletion group and before
+    /// the group is deleted; a NetlinkException thrown here stands in for the kernel refusing the delete.
+    /// </summary>
+    internal Action<uint>? BeforeGroupDelete { get; set; }
+
+    /// <summary>
+    /// Test seam: sees every link the kernel reports during a create, before it is used: the echoes
+    /// of the creates, then the links read back after configuring (addr-gen-mode, up).
+    /// </summary>
+    internal Action<LinkInfo>? EchoObserved { get; set; }
+
+    /// <summary>
     /// Creates the link and returns what the kernel reports about it. Either the link ends up as
     /// specified or (when a step after the create fails) it is deleted again.
     /// </summary>
-    public LinkInfo Create(LinkSpec spec)
-    {
-        Validate(spec);
-        using var peerNamespace = HandleLease.Take(spec.NamespaceHandle);
-        int? lowerIndex = ResolveLower(spec);
-        LinkInfo? created = null;
-        try
-        {
-            // NLM_F_ECHO: the kernel sends the new link back, so we learn its ifindex without a GET.
-            Execute(w => LinkRequests.Create(w, spec, lowerIndex, NetlinkFlags.Echo), Describe(spec),
-                message => { if (message.Type == NetlinkMessageType.NewLink) created ??= LinkMessageParser.Parse(message); });
-        }
-        catch (NetlinkException e)
-        {
-            throw TranslateCreateError(spec, lowerIndex, e);
-        }
-        // Kernels before 6.3 ignore NLM_F_ECHO on RTM_NEWLINK.
-        created ??= Get(spec.Name);
-        try
-        {
-            return ConfigureAfterCreate([spec], [created])[0];
-        }
-        catch (NetlinkException e)
-        {
-            TryDelete(created.Index);
-            throw e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES ? new NotPermittedException(Describe(spec), e.Errno) : e;
-        }
-    }
+    public LinkInfo Create(LinkSpec spec) => CreateAll([spec])[0];
 
     /// <summary>
     /// Creates many links with one netlink round trip per <see cref="CreateBatchSize"/> links instead
     /// of one per link (plugging every NIC of a node at start). All specs are validated first. When
-    /// the kernel refuses any of them, the links this call did create are deleted again and the first
-    /// error is thrown, so the call creates all or nothing. Returns the links in spec order.
+    /// anything fails (the kernel refuses a link, a reply cannot be read), the links this call did
+    /// create are deleted again and the error is thrown with its own type, naming the link that
+    /// failed, so the call creates all or nothing. Returns the links in spec order.
     /// </summary>
-    public IReadOnlyList<LinkInfo> CreateMany(IReadOnlyList<LinkSpec> specs)
+    public IReadOnlyList<LinkInfo> CreateMany(IReadOnlyList<LinkSpec> specs) => specs.Count == 0 ? [] : CreateAll(specs);
+
+    private IReadOnlyList<LinkInfo> CreateAll(IReadOnlyList<LinkSpec> specs)
     {
         foreach (var spec in specs)
             Validate(spec);
-        // One lookup per distinct lower device, not one per link.
+        var duplicate = specs.GroupBy(spec => spec.Name, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        if (duplicate is not null)
+            throw new InvalidLinkNameException(duplicate.Key, $"it is given to {duplicate.Count()} of the {specs.Count} links to create");
+        // Hold every namespace fd a request carries (veth peers) until the last reply is read.
+        var leases = new List<HandleLease>();
+        try
+        {
+            foreach (var spec in specs)
+                if (HandleLease.Take(spec.NamespaceHandle) is { } lease)
+                    leases.Add(lease);
+            return CreateAll(specs, ResolveLowers(specs));
+        }
+        finally
+        {
+            foreach (var lease in leases)
+                lease.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Creates the link with an ifindex unique on the host (see <see cref="IfindexAllocator"/>), picking
+    /// again when the kernel says the index is taken in this namespace. Any index in the spec is replaced.
+    /// </summary>
+    public LinkInfo CreateWithUniqueIndex(LinkSpec spec, IfindexAllocator? allocator = null) =>
+        CreateManyWithUniqueIndexes([spec], allocator)[0];
+
+    /// <summary>
+    /// <see cref="CreateMany"/> with one block of host-unique ifindexes (see <see cref="IfindexAllocator"/>),
+    /// in spec order; when the kernel says an index is taken the call was undone, and a new block is tried.
+    /// </summary>
+    public IReadOnlyList<LinkInfo> CreateManyWithUniqueIndexes(IReadOnlyList<LinkSpec> specs, IfindexAllocator? allocator = null)
+    {
+        allocator ??= IfindexAllocator.Shared;
+        if (specs.Count == 0)
+            return [];
+        for (int attempt = 1; ; attempt++)
+        {
+            int first = allocator.PickBlock(specs.Count);
+            try
+            {
+                return CreateAll(specs.Select((spec, i) => spec with { Index = first + i }).ToList());
+            }
+            catch (LinkIndexInUseException) when (attempt < UniqueIndexAttempts)
+            {
+            }
+        }
+    }
+
+    private const int UniqueIndexAttempts = 5;
+
+    /// <summary>One lookup per distinct lower device, not one per link.</summary>
+    private List<int?> ResolveLowers(IReadOnlyList<LinkSpec> specs)
+    {
         var resolved = new Dictionary<string, int?>(StringComparer.Ordinal);
-        var lowers = specs.Select(spec => spec switch
+        return specs.Select(spec => spec switch
         {
             MacvlanLinkSpec { LowerIndex: { } index } => index,
             VlanLinkSpec { LowerIndex: { } index } => index,
             { LowerDevice: { } name } => resolved.TryGetValue(name, out var index) ? index : resolved[name] = ResolveLower(spec),
             _ => null,
         }).ToList();
-        var created = new List<LinkInfo>(specs.Count);
+    }
+
+    private IReadOnlyList<LinkInfo> CreateAll(IReadOnlyList<LinkSpec> specs, List<int?> lowers)
+    {
+        // Per spec: the create's errno once its ACK is read (0: created); NoReply until then.
+        var outcomes = new int[specs.Count];
+        Array.Fill(outcomes, NoReply);
+        var echoes = new List<LinkInfo>(specs.Count);
+        int? failed = null;
         try
         {
             for (int start = 0; start < specs.Count; start += CreateBatchSize)
             {
                 int end = Math.Min(specs.Count, start + CreateBatchSize);
-                Execute(w =>
+                try
                 {
-                    for (int i = start; i < end; i++)
-                        LinkRequests.Create(w, specs[i], lowers[i], NetlinkFlags.Echo);
-                }, $"creating {end - start} links ({specs[start].Name}..{specs[end - 1].Name})",
-                    message => { if (message.Type == NetlinkMessageType.NewLink) created.Add(LinkMessageParser.Parse(message)); });
+                    // NLM_F_ECHO: the kernel sends each new link back, so we learn its ifindex without a GET.
+                    _socket.Execute(w =>
+                    {
+                        for (int i = start; i < end; i++)
+                            LinkRequests.Create(w, specs[i], lowers[i], NetlinkFlags.Echo);
+                    }, end - start == 1 ? Describe(specs[start]) : $"creating {end - start} links ({specs[start].Name}..{specs[end - 1].Name})",
+                        message =>
+                        {
+                            if (message.Type != NetlinkMessageType.NewLink)
+                                return;
+                            var link = LinkMessageParser.Parse(message);
+                            EchoObserved?.Invoke(link);
+                            echoes.Add(link);
+                        }, outcomes.AsSpan(start, end - start));
+                }
+                catch (NetlinkException e) when (e.MessageIndex is not null || end - start == 1)
+                {
+                    failed = start + (e.MessageIndex ?? 0);
+                    throw TranslateCreateError(specs[failed.Value], lowers[failed.Value], e);
+                }
             }
+            // Kernels before 6.3 ignore NLM_F_ECHO on RTM_NEWLINK: read those links back by name.
+            var created = MatchCreated(specs, echoes, ReadBack);
             return ConfigureAfterCreate(specs, created);
         }
-        catch (NetlinkException e)
+        catch (Exception e)
         {
-            DeleteMany(created.Select(link => link.Index).ToList());
-            throw new TapyardLinuxException(
-                $"{e.Message}; none of the {specs.Count} links were kept (the {created.Count} created were deleted again)", e.Errno, e);
+            var (deleted, left) = UndoCreate(specs, outcomes, echoes);
+            if (e is not TapyardLinuxException error)
+                throw;
+            if (failed is null && e is NetlinkException refused)
+                error = Permission.Netlink(refused, specs.Count == 1 ? $"configuring new {specs[0].Kind} {specs[0].Name}" : null);
+            string kept = left.Count == 0 ? "" : $"; {Names(left)} could not be deleted and {(left.Count == 1 ? "is" : "are")} left behind";
+            if (specs.Count == 1)
+            {
+                if (deleted > 0 || left.Count > 0)
+                    error.WithNote($"{specs[0].Name} was {(left.Count == 0 ? "deleted again" : "created but could not be deleted")}");
+            }
+            else
+            {
+                string which = failed is { } f ? $"link {f + 1} of {specs.Count} ({specs[f].Name}) failed; " : "";
+                error.WithNote($"{which}none of the {specs.Count} links were kept (the {deleted} created were deleted again){kept}");
+            }
+            if (ReferenceEquals(error, e))
+                throw;
+            throw error;
         }
     }
+
+    private const int NoReply = -1;
+
+    /// <summary>
+    /// Pairs each spec with the link the kernel made for it, by name (one echo per create on kernels
+    /// from 6.3; none before). Links without an echo are read back through <paramref name="readBack"/>
+    /// with one call for all of them. Throws when a spec still has no link: the caller undoes the create.
+    /// </summary>
+    internal static IReadOnlyList<LinkInfo> MatchCreated(
+        IReadOnlyList<LinkSpec> specs, IEnumerable<LinkInfo> echoes, Func<IReadOnlyList<string>, IReadOnlyList<LinkInfo>> readBack)
+    {
+        var echoed = new Dictionary<string, LinkInfo>(StringComparer.Ordinal);
+        foreach (var echo in echoes)
+            echoed[echo.Name] = echo;
+        var matched = new LinkInfo?[specs.Count];
+        var missing = new List<string>();
+        for (int i = 0; i < specs.Count; i++)
+        {
+            if (echoed.TryGetValue(specs[i].Name, out var link))
+                matched[i] = link;
+            else
+                missing.Add(specs[i].Name);
+        }
+        if (missing.Count > 0)
+        {
+            var read = new Dictionary<string, LinkInfo>(StringComparer.Ordinal);
+            foreach (var link in readBack(missing))
+                read[link.Name] = link;
+            for (int i = 0; i < specs.Count; i++)
+                matched[i] ??= read.GetValueOrDefault(specs[i].Name);
+        }
+        var absent = Enumerable.Range(0, specs.Count).Where(i => matched[i] is null).Select(i => specs[i].Name).ToList();
+        if (absent.Count > 0)
+            throw new TapyardLinuxException(
+                $"the kernel created {Names(absent)} but {(absent.Count == 1 ? "it" : "they")} could not be read back (deleted or renamed meanwhile?)", LinuxErrno.ENODEV);
+        return matched!;
+    }
+
+    /// <summary>Reads links by name, <see cref="CreateBatchSize"/> GETs per round trip; names that do not exist are left out.</summary>
+    private IReadOnlyList<LinkInfo> ReadBack(IReadOnlyList<string> names)
+    {
+        var found = new List<LinkInfo>(names.Count);
+        foreach (var chunk in names.Chunk(CreateBatchSize))
+        {
+            try
+            {
+                Execute(w =>
+                {
+                    foreach (string name in chunk)
+                        LinkRequests.Get(w, 0, name);
+                }, chunk.Length == 1 ? $"reading device {chunk[0]}" : $"reading {chunk.Length} new devices",
+                    message => { if (message.Type == NetlinkMessageType.NewLink) found.Add(LinkMessageParser.Parse(message)); });
+            }
+            catch (NetlinkException e) when (e.Errno == LinuxErrno.ENODEV)
+            {
+                // The ones that exist were read all the same; MatchCreated reports the others.
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Deletes what a failed <see cref="CreateAll(IReadOnlyList{LinkSpec}, List{int?})"/> made: the links
+    /// whose create the kernel ACKed, or (when the ACK was lost) echoed. Never a link the call did not make:
+    /// a refused create's name may belong to someone else. Returns how many were deleted and the names left.
+    /// </summary>
+    private (int Deleted, List<string> Left) UndoCreate(IReadOnlyList<LinkSpec> specs, int[] outcomes, List<LinkInfo> echoes)
+    {
+        var echoed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var echo in echoes)
+            echoed[echo.Name] = echo.Index;
+        var ours = new List<(string Name, int Index)>();
+        for (int i = 0; i < specs.Count; i++)
+        {
+            string name = specs[i].Name;
+            bool made = outcomes[i] == 0 || (outcomes[i] == NoReply && echoed.ContainsKey(name));
+            if (!made)
+                continue;
+            int? index = echoed.TryGetValue(name, out int known) ? known : TryGetQuietly(name)?.Index;
+            if (index is { } found)
+                ours.Add((name, found));
+        }
+        if (ours.Count == 0)
+            return (0, []);
+        try
+        {
+            DeleteMany(ours.Select(link => link.Index).ToList());
+            return (ours.Count, []);
+        }
+        catch (Exception e) when (e is TapyardLinuxException or ObjectDisposedException)
+        {
+            // One by one, so one stubborn link does not keep the others.
+            var left = new List<string>();
+            foreach (var (name, index) in ours)
+            {
+                try { Delete(index); }
+                catch (LinkNotFoundException) { }
+                catch (Exception inner) when (inner is TapyardLinuxException or ObjectDisposedException) { left.Add(name); }
+            }
+            return (ours.Count - left.Count, left);
+        }
+    }
+
+    private LinkInfo? TryGetQuietly(string name)
+    {
+        try { return TryGet(0, name); }
+        catch (TapyardLinuxException) { return null; }
+    }
+
+    /// <summary>"a, b and c", or the first few and a count.</summary>
+    private static string Names(IReadOnlyList<string> names) => names.Count switch
+    {
+        1 => names[0],
+        <= 6 => $"{string.Join(", ", names.Take(names.Count - 1))} and {names[^1]}",
+        _ => $"{string.Join(", ", names.Take(5))} and {names.Count - 5} more",
+    };
 
     /// <summary>
     /// Sends what a create cannot carry (see <see cref="LinkRequests.AfterCreate"/>: addr-gen-mode
@@ -123,10 +318,11 @@ public sealed class LinkOperations
                         if (message.Type != NetlinkMessageType.NewLink)
                             return;
                         var link = LinkMessageParser.Parse(message);
+                        EchoObserved?.Invoke(link);
                         configured[link.Index] = link;
                     });
             }
-            catch (NetlinkException e) when (e.Errno == AddressFamilyNotSupported
+            catch (NetlinkException e) when (e.Errno == LinuxErrno.EAFNOSUPPORT
                 && chunk.All(i => configured.TryGetValue(created[i].Index, out var link) && (!specs[i].Up || link.IsUp)))
             {
                 // A device without IPv6 (MTU below 1280) cannot get a link-local address either, which
@@ -214,6 +410,9 @@ public sealed class LinkOperations
     /// Deletes many links paying the kernel's RCU grace period once: each link joins one fresh,
     /// unused device group (one batched send), then a single RTM_DELLINK removes the group. Links
     /// that are already gone are skipped. Deleting one end of a veth deletes the other end too.
+    /// Devices the kernel cannot delete (loopback and physical devices, which have no link kind) are
+    /// refused before anything changes; when the group delete fails (e.g. a tun/tap device among
+    /// them), nothing is deleted and every device is put back in its own group.
     /// </summary>
     public void DeleteMany(IReadOnlyCollection<int> indexes)
     {
@@ -229,33 +428,86 @@ public sealed class LinkOperations
         var targets = indexes.Where(present.ContainsKey).Distinct().ToList();
         if (targets.Count == 0)
             return;
+        var kindless = targets.Where(index => present[index].Kind is null).Select(index => present[index].Name).ToList();
+        if (kindless.Count > 0)
+            throw new TapyardLinuxException(
+                $"cannot delete {Names(kindless)}: the kernel deletes only devices made by a link kind, not loopback or physical devices; nothing was deleted",
+                LinuxErrno.EOPNOTSUPP);
         var usedGroups = present.Values.Select(link => link.Group).ToHashSet();
         uint group;
         do
             group = (uint)RandomNumberGenerator.GetInt32(0x10000000, int.MaxValue);
         while (usedGroups.Contains(group));
+        string what = $"deleting {Names(targets.Select(index => present[index].Name).ToList())}";
 
-        NetlinkException? moveFailure = null;
         try
         {
             Execute(w =>
             {
                 foreach (int index in targets)
                     LinkRequests.Change(w, index, null, new LinkChange { Group = group });
-            }, "moving devices into a deletion group");
+            }, $"{what}: moving them into a deletion group");
+        }
+        // ENODEV: a link vanished between the listing and the move (deleted meanwhile, or as a veth peer).
+        catch (NetlinkException e) when (e.Errno != LinuxErrno.ENODEV)
+        {
+            // The kernel goes on with the rest of a batch after one message fails: some links may have
+            // joined the group. Put them back rather than delete only some or leave them in a hidden group.
+            throw Permission.Netlink(e).WithNote(Restored(RestoreGroups(targets, present), group));
+        }
+        try
+        {
+            BeforeGroupDelete?.Invoke(group);
+            Execute(w => LinkRequests.DeleteGroup(w, group), what);
+        }
+        catch (NetlinkException e) when (e.Errno == LinuxErrno.ENODEV)
+        {
+            // Every target vanished meanwhile.
         }
         catch (NetlinkException e)
         {
-            // The kernel goes on with the rest of a batch after one message fails, so some links may
-            // have joined the group: delete those anyway rather than leave them behind in a hidden group.
-            moveFailure = e;
+            var notRestored = RestoreGroups(targets, present);
+            TapyardLinuxException error = e.Errno == LinuxErrno.EOPNOTSUPP
+                ? new TapyardLinuxException(
+                    $"{what}: the kernel cannot delete one of them ({Undeletable(targets, present)}); delete that one on its own terms", e.Errno, e)
+                : Permission.Netlink(e);
+            throw error.WithNote(Restored(notRestored, group));
         }
-        DeleteGroup(group);
-        // ENODEV: a link vanished between the listing and the move (deleted meanwhile, or as a veth peer).
-        if (moveFailure is { Errno: not LinuxErrno.ENODEV })
-            throw moveFailure.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES
-                ? new NotPermittedException("deleting devices", moveFailure.Errno)
-                : moveFailure;
+    }
+
+    /// <summary>A hint at which devices a group delete refuses: those whose kind has no dellink (tun/tap).</summary>
+    private static string Undeletable(List<int> targets, Dictionary<int, LinkInfo> present)
+    {
+        var taps = targets.Where(index => present[index].Kind == LinkKinds.Tun).Select(index => present[index].Name).ToList();
+        return taps.Count > 0
+            ? $"tun/tap {Names(taps)}: {(taps.Count == 1 ? "it goes" : "they go")} away when {(taps.Count == 1 ? "its" : "their")} fd is closed or persistence is turned off, not by RTM_DELLINK"
+            : "a kind without delete support";
+    }
+
+    private static string Restored(List<string> notRestored, uint group) => notRestored.Count == 0
+        ? "nothing was deleted and every device is back in its own group"
+        : $"nothing was deleted, but {Names(notRestored)} could not be put back in {(notRestored.Count == 1 ? "its" : "their")} own group and {(notRestored.Count == 1 ? "is" : "are")} in device group {group}";
+
+    /// <summary>Puts each target back in the group it had at the listing; returns the names that could not be.</summary>
+    private List<string> RestoreGroups(List<int> targets, Dictionary<int, LinkInfo> present)
+    {
+        var outcomes = new int[targets.Count];
+        Array.Fill(outcomes, NoReply);
+        try
+        {
+            _socket.Execute(w =>
+            {
+                foreach (int index in targets)
+                    LinkRequests.Change(w, index, null, new LinkChange { Group = present[index].Group });
+            }, "putting devices back in their groups", null, outcomes);
+        }
+        catch (Exception e) when (e is TapyardLinuxException or ObjectDisposedException)
+        {
+        }
+        return Enumerable.Range(0, targets.Count)
+            .Where(i => outcomes[i] is not (0 or LinuxErrno.ENODEV))
+            .Select(i => present[targets[i]].Name)
+            .ToList();
     }
 
     /// <summary>
@@ -279,11 +531,11 @@ public sealed class LinkOperations
         catch (NetlinkException e) when (e.Errno == LinuxErrno.EOPNOTSUPP)
         {
             throw new TapyardLinuxException(
-                $"cannot delete device group {group}: it holds a device the kernel cannot delete (a physical or loopback device); nothing was deleted", e.Errno, e);
+                $"cannot delete device group {group}: it holds a device the kernel cannot delete (a physical, loopback or tun/tap device); nothing was deleted", e.Errno, e);
         }
-        catch (NetlinkException e) when (e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES)
+        catch (NetlinkException e)
         {
-            throw new NotPermittedException(operation, e.Errno);
+            throw Permission.Netlink(e);
         }
     }
 
@@ -300,10 +552,9 @@ public sealed class LinkOperations
             throw e.Errno switch
             {
                 LinuxErrno.ENODEV => new LinkNotFoundException(device),
-                LinuxErrno.EPERM or LinuxErrno.EACCES => new NotPermittedException($"changing device {device}", e.Errno),
                 // EEXIST: the new name is taken, here or (when moving) in the target namespace.
                 LinuxErrno.EEXIST => new LinkExistsException(change.NewName ?? name ?? device, e.Errno),
-                _ => e,
+                _ => Permission.Netlink(e),
             };
         }
     }
@@ -323,12 +574,6 @@ public sealed class LinkOperations
         return found;
     }
 
-    private void TryDelete(int index)
-    {
-        try { Delete(index); }
-        catch (TapyardLinuxException) { }
-    }
-
     private void Run(Action<NetlinkMessageWriter> encode, string operation, string device)
     {
         try
@@ -339,9 +584,14 @@ public sealed class LinkOperations
         {
             throw new LinkNotFoundException(device);
         }
-        catch (NetlinkException e) when (e.Errno is LinuxErrno.EPERM or LinuxErrno.EACCES)
+        catch (NetlinkException e) when (e.Errno == LinuxErrno.EOPNOTSUPP)
         {
-            throw new NotPermittedException(operation, e.Errno);
+            throw new TapyardLinuxException(
+                $"cannot delete device {device}: the kernel deletes only devices made by a link kind that supports it, not loopback, physical or tun/tap devices", e.Errno, e);
+        }
+        catch (NetlinkException e)
+        {
+            throw Permission.Netlink(e);
         }
     }
 
@@ -411,8 +661,7 @@ public sealed class LinkOperations
         // A lower device given by index that does not exist (or vanished since it was looked up).
         LinuxErrno.ENODEV when spec.LowerDevice is { } lower => new LowerDeviceMissingException(lower, spec.Name),
         LinuxErrno.EOPNOTSUPP => ExplainUnsupported(spec, e),
-        LinuxErrno.EPERM or LinuxErrno.EACCES => new NotPermittedException(Describe(spec), e.Errno),
-        _ => e,
+        _ => Permission.Netlink(e, Describe(spec)),
     };
 
     /// <summary>EEXIST means the name, the veth peer's name, or the explicit ifindex is taken: say which.</summary>

@@ -18,11 +18,10 @@ public sealed class HostLinksCommandTests
     {
         var links = ns.Netlink.Links;
         var uplink = links.Create(new VethLinkSpec { Name = "uplink", PeerName = "switchport", Up = true });
-        int tapIndex = Random.Shared.Next(100_000, 1_000_000);
-        links.Create(new MacvlanLinkSpec
+        int tapIndex = links.CreateWithUniqueIndex(new MacvlanLinkSpec
         {
-            Name = "mvt0", Lower = "uplink", Mode = MacvlanMode.Vepa, Index = tapIndex, Mac = TapMac, TxQueues = 2, RxQueues = 2,
-        });
+            Name = "mvt0", Lower = "uplink", Mode = MacvlanMode.Vepa, Mac = TapMac, TxQueues = 2, RxQueues = 2,
+        }).Index;
         // The bridge through iproute2: this test is about reading links, not creating bridges.
         Ip.Run("-n", ns.Name, "link", "add", "br0", "type", "bridge");
         Ip.Run("-n", ns.Name, "link", "set", "switchport", "master", "br0");

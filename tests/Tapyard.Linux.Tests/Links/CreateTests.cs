@@ -167,7 +167,7 @@ public sealed class CreateTests
         using var ns = TestNamespace.Create("settings");
         var links = ns.Netlink.Links;
         links.Create(new VethLinkSpec { Name = "up0", PeerName = "up0p", Mtu = 1500 });
-        int index = 100_000 + Random.Shared.Next(1_000_000);
+        int index = IfindexAllocator.Shared.Pick();
 
         var tap = links.Create(new MacvlanLinkSpec
         {

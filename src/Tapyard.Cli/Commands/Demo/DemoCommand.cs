@@ -68,7 +68,7 @@ internal sealed class DemoCommand : Command
         links.SetUp("switchport", true);
         links.SetUp("switchport2", true);
 
-        int first = FreeTapIndexes.FindBlock(5);
+        int first = IfindexAllocator.Shared.PickBlock(5);
         DemoMacvtap[] macvtaps =
         [
             new("mvt-bridge", MacvlanMode.Bridge, "uplink", first, DemoMac(1)),
