@@ -7,13 +7,5 @@ internal static partial class Interop
         /// <summary>stat(2) (exported by glibc since 2.33); only st_rdev and st_mode are read.</summary>
         [LibraryImport(Libraries.Libc, EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         internal static unsafe partial int Stat(string path, StatBuffer* buffer);
-
-        /// <summary>struct stat as glibc lays it out on x86_64 (the architecture Tapyard targets: its guests are qemu-system-x86); padded generously.</summary>
-        [StructLayout(LayoutKind.Explicit, Size = 256)]
-        internal struct StatBuffer
-        {
-            [FieldOffset(24)] internal uint Mode;
-            [FieldOffset(40)] internal ulong Device;
-        }
     }
 }

@@ -9,6 +9,9 @@ namespace Tapyard.Linux.Namespaces;
 /// moves. It also gets a private mount namespace with sysfs mounted afresh: /sys/class/net shows the
 /// devices of the namespace that mounted sysfs, so reading a macvtap's sysfs (its char device
 /// numbers) needs a sysfs mounted from inside the namespace, as `ip netns exec` does.
+/// Dispose is idempotent and may be called from any thread, the namespace thread included (it then
+/// returns at once and the thread ends after the current work item). Work that was queued before
+/// Dispose still runs; work sent afterwards fails with <see cref="NamespaceClosedException"/>.
 /// </summary>
 internal sealed class NamespaceThread : IDisposable
 {
@@ -22,6 +25,8 @@ internal sealed class NamespaceThread : IDisposable
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
     private readonly string _description;
+    private readonly Lock _gate = new();
+    private bool _disposed;
 
     public NamespaceThread(string namespacePath, string description)
     {
@@ -32,17 +37,26 @@ internal sealed class NamespaceThread : IDisposable
         {
             try
             {
-                Enter(namespacePath);
-            }
-            catch (Exception e)
-            {
-                startFailure = ExceptionDispatchInfo.Capture(e);
+                try
+                {
+                    Enter(namespacePath);
+                }
+                catch (Exception e)
+                {
+                    startFailure = ExceptionDispatchInfo.Capture(e);
+                    started.Set();
+                    return;
+                }
                 started.Set();
-                return;
+                // Ends once Dispose completed adding and the queue is drained.
+                foreach (var item in _work.GetConsumingEnumerable())
+                    item();
             }
-            started.Set();
-            foreach (var item in _work.GetConsumingEnumerable())
-                item();
+            finally
+            {
+                // The thread owns the queue's disposal: only it knows when nobody reads the queue any more.
+                _work.Dispose();
+            }
         })
         {
             IsBackground = true,
@@ -58,16 +72,30 @@ internal sealed class NamespaceThread : IDisposable
     public T Run<T>(Func<T> work)
     {
         if (IsCurrentThread)
+        {
+            lock (_gate)
+            {
+                if (_disposed)
+                    throw new NamespaceClosedException(_description);
+            }
             return work();
+        }
         T result = default!;
         ExceptionDispatchInfo? failure = null;
         using var done = new ManualResetEventSlim();
-        _work.Add(() =>
+        lock (_gate)
         {
-            try { result = work(); }
-            catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
-            finally { done.Set(); }
-        });
+            // Added under the lock that Dispose completes adding under: an item is either queued before
+            // the end (and runs: the thread drains the queue) or refused here, never lost.
+            if (_disposed)
+                throw new NamespaceClosedException(_description);
+            _work.Add(() =>
+            {
+                try { result = work(); }
+                catch (Exception e) { failure = ExceptionDispatchInfo.Capture(e); }
+                finally { done.Set(); }
+            });
+        }
         done.Wait();
         failure?.Throw();
         return result;
@@ -75,11 +103,21 @@ internal sealed class NamespaceThread : IDisposable
 
     public void Dispose()
     {
-        _work.CompleteAdding();
+        lock (_gate)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _work.CompleteAdding();
+        }
+        // On the namespace thread itself (work that disposes its own namespace) there is nothing to
+        // wait for: the loop ends after this item.
         if (!IsCurrentThread)
             _thread.Join();
-        _work.Dispose();
     }
+
+    /// <summary>Waits for the thread to end (tests: it ends after Dispose).</summary>
+    internal bool WaitForExit(TimeSpan timeout) => _thread.Join(timeout);
 
     private void Enter(string namespacePath)
     {

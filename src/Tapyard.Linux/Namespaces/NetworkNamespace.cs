@@ -87,7 +87,17 @@ public sealed class NetworkNamespace : IDisposable
             File.Delete(path);
             throw;
         }
-        return Open(name);
+        try
+        {
+            return Open(name);
+        }
+        catch
+        {
+            // Made but not enterable (thread, setns or sysfs mount failed): unmake it, or it stays behind.
+            try { Delete(name); }
+            catch (Exception e) when (e is TapyardLinuxException or IOException) { /* the failure to enter matters more */ }
+            throw;
+        }
     }
 
     /// <summary>Removes a named namespace as `ip netns delete` does; devices in it go when its last user leaves.</summary>
@@ -120,7 +130,15 @@ public sealed class NetworkNamespace : IDisposable
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    /// <summary>
+    /// Ends this process's thread in the namespace (the namespace itself stays; see <see cref="Delete"/>).
+    /// Idempotent and callable from work running inside it; later <see cref="Run{T}"/> calls throw
+    /// <see cref="NamespaceClosedException"/>. The host namespace is never closed.
+    /// </summary>
     public void Dispose() => _thread?.Dispose();
+
+    /// <summary>Waits for the namespace thread to end after Dispose (tests); true at once for the host.</summary>
+    internal bool WaitForExit(TimeSpan timeout) => _thread?.WaitForExit(timeout) ?? true;
 
     private static void ValidateName(string name)
     {

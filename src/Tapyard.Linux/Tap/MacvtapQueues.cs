@@ -17,8 +17,6 @@ namespace Tapyard.Linux.Tap;
 /// </summary>
 public static class MacvtapQueues
 {
-    private const uint FileTypeMask = 0xF000;    // S_IFMT
-    private const uint CharacterDevice = 0x2000; // S_IFCHR
     private static readonly TimeSpan NodePollInterval = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Reads <paramref name="device"/>'s ifindex and char device numbers inside <paramref name="networkNamespace"/>.</summary>
@@ -170,7 +168,7 @@ public static class MacvtapQueues
         {
             Interop.Libc.StatBuffer stat;
             if (Interop.Libc.Stat(path, &stat) == 0)
-                return (stat.Mode & FileTypeMask) == CharacterDevice && stat.Device == expected;
+                return stat.IsCharacterDevice && stat.Device == expected;
             if (Marshal.GetLastPInvokeError() != LinuxErrno.ENOENT || Stopwatch.GetTimestamp() >= deadline)
                 return false;
             Thread.Sleep(NodePollInterval);

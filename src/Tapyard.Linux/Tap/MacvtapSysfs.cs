@@ -19,7 +19,8 @@ internal static class MacvtapSysfs
             throw errno is LinuxErrno.ENOENT or LinuxErrno.ENOTDIR
                 ? new LinkNotFoundException($"{device} {where}")
                 : new SystemCallException($"reading the ifindex of {device} {where}", errno);
-        int index = int.Parse(indexText, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (!int.TryParse(indexText, NumberStyles.None, CultureInfo.InvariantCulture, out int index))
+            throw new TapyardLinuxException($"{directory}/ifindex of {device} {where} reads '{indexText}', not an ifindex", LinuxErrno.EINVAL);
         var number = ReadNumber(device, index, where);
         return new MacvtapCharDevice(device, index, number);
     }
@@ -30,13 +31,22 @@ internal static class MacvtapSysfs
         string directory = $"/sys/class/net/{device}";
         string? text = SysfsAttribute.TryRead($"{directory}/macvtap/tap{index}/dev", out int errno);
         if (text is not null)
-            return CharDeviceNumber.Parse(text);
+        {
+            try
+            {
+                return CharDeviceNumber.Parse(text);
+            }
+            catch (TapyardLinuxException e)
+            {
+                throw new TapyardLinuxException($"reading the char device of {device} {where}: {e.Message}", e.Errno, e);
+            }
+        }
         if (errno is not (LinuxErrno.ENOENT or LinuxErrno.ENOTDIR))
             throw new SystemCallException($"reading the char device of {device} {where}", errno);
         // Absent: either no such device (any more), or one that is not a macvtap.
         if (!SysfsAttribute.Exists($"{directory}/ifindex"))
             throw new LinkNotFoundException($"{device} {where}");
-        if (!Directory.Exists($"{directory}/macvtap"))
+        if (!SysfsAttribute.Exists($"{directory}/macvtap"))
             throw new DeviceKindMismatchException(device, where, "macvtap",
                 "queue fds via /dev/tapN exist only for macvtap devices; for a tap device use TapDevices");
         throw new LinkNotFoundException($"{device} {where} (replaced while being read)");

@@ -10,7 +10,6 @@ namespace Tapyard.Linux.Tap;
 /// </summary>
 internal static class PrivateDeviceNode
 {
-    private const uint CharacterDevice = 0x2000; // S_IFCHR
     private const uint OwnerReadWrite = 0x180;   // 0600
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
@@ -35,7 +34,7 @@ internal static class PrivateDeviceNode
     private static SafeFileHandle? TryOpenIn(string directory, string prefix, CharDeviceNumber number, string what, out string path, out int errno)
     {
         path = Path.Combine(directory, $"{prefix}{Environment.ProcessId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
-        if (Interop.Libc.Mknod(path, CharacterDevice | OwnerReadWrite, number.ToDevT()) != 0)
+        if (Interop.Libc.Mknod(path, Interop.Libc.CharacterDevice | OwnerReadWrite, number.ToDevT()) != 0)
             throw SystemCallException.FromLastError($"making private device node {path} ({number}) for {what}");
         try
         {

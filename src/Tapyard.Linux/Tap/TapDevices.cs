@@ -15,6 +15,12 @@ public static class TapDevices
 {
     public const string ClonePath = "/dev/net/tun";
 
+    /// <summary>
+    /// Creates the tap <see cref="TapDeviceSpec.Name"/> (or one the kernel names) and opens its queues.
+    /// A named device is created with IFF_TUN_EXCL: if a device of that name exists, also one made by
+    /// someone else a moment ago, the kernel refuses (<see cref="LinkExistsException"/>) instead of
+    /// attaching to it.
+    /// </summary>
     public static TapQueueSet Create(NetworkNamespace networkNamespace, TapDeviceSpec spec)
     {
         var options = spec.Options;
@@ -23,7 +29,7 @@ public static class TapDevices
         if (spec.Name is not null)
             LinkName.Validate(spec.Name);
         if (spec.Index is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(spec), spec.Index, "an ifindex is a positive number");
+            throw new TapyardLinuxException($"ifindex {spec.Index} for {spec.Name ?? "a new tap"} is invalid; use a positive number or none", LinuxErrno.EINVAL);
         string where = MacvtapSysfs.Describe(networkNamespace);
         return networkNamespace.Run(() => CreateHere(spec, options, where));
     }
@@ -41,8 +47,6 @@ public static class TapDevices
 
     private static TapQueueSet CreateHere(TapDeviceSpec spec, TapQueueOptions options, string where)
     {
-        if (spec.Name is { } requested && Directory.Exists($"/sys/class/net/{requested}"))
-            throw new LinkExistsException(requested, LinuxErrno.EEXIST);
         var opened = new List<TapQueue>(spec.Queues);
         SafeFileHandle? first = null;
         bool persisted = false;
@@ -53,13 +57,16 @@ public static class TapDevices
             var features = TunControl.GetFeatures(first, label);
             if (spec.Index is { } index)
                 TunControl.SetInterfaceIndex(first, index, label);
+            // No name check beforehand: it would race with whoever creates the name next. IFF_TUN_EXCL
+            // makes the kernel refuse (EBUSY) a name that exists when TUNSETIFF runs.
+            var flags = options.InterfaceFlags | (spec.Name is null ? TapInterfaceFlags.None : TapInterfaceFlags.TunExclusive);
             try
             {
-                TunControl.SetInterface(first, spec.Name ?? "", options.InterfaceFlags, $"{label} {where}");
+                TunControl.SetInterface(first, spec.Name ?? "", flags, $"{label} {where}");
             }
-            catch (SystemCallException e) when (spec.Index is { } taken && e.Errno is LinuxErrno.EBUSY or LinuxErrno.EEXIST)
+            catch (SystemCallException e) when (e.Errno is LinuxErrno.EBUSY or LinuxErrno.EEXIST)
             {
-                throw new TapyardLinuxException($"cannot create {label} {where}: ifindex {taken} is already in use there; choose another", e.Errno, e);
+                throw CreateRefusal(spec, label, where, e);
             }
             string name = TunControl.GetInterface(first, label).Name;
             if (spec.Persistent)
@@ -145,19 +152,36 @@ public static class TapDevices
     private static TapInterfaceFlags ReadTunFlags(string name, string where)
     {
         string directory = $"/sys/class/net/{name}";
-        try
+        string? text = SysfsAttribute.TryRead($"{directory}/tun_flags", out int errno);
+        if (text is null)
         {
-            if (!Directory.Exists(directory))
+            if (errno is not (LinuxErrno.ENOENT or LinuxErrno.ENOTDIR))
+                throw new SystemCallException($"reading the tun flags of {name} {where}", errno);
+            if (!SysfsAttribute.Exists($"{directory}/ifindex"))
                 throw new LinkNotFoundException($"{name} {where}");
-            if (!File.Exists($"{directory}/tun_flags"))
-                throw new DeviceKindMismatchException(name, where, "tap device", "only devices made through /dev/net/tun take more queues this way");
-            string text = File.ReadAllText($"{directory}/tun_flags").Trim();
-            return (TapInterfaceFlags)int.Parse(text.StartsWith("0x", StringComparison.Ordinal) ? text[2..] : text, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            throw new DeviceKindMismatchException(name, where, "tap device", "only devices made through /dev/net/tun take more queues this way");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new LinkNotFoundException($"{name} {where}");
-        }
+        // "0x1102": hexadecimal with its prefix.
+        string digits = text.Trim();
+        if (digits.StartsWith("0x", StringComparison.Ordinal))
+            digits = digits[2..];
+        if (!int.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out int flags))
+            throw new TapyardLinuxException($"{directory}/tun_flags of {name} {where} reads '{text}', not tun flags", LinuxErrno.EINVAL);
+        return (TapInterfaceFlags)flags;
+    }
+
+    /// <summary>
+    /// TUNSETIFF refused to create: EBUSY when the name exists (IFF_TUN_EXCL) and also when an explicit
+    /// ifindex is taken (EEXIST on older kernels), so with both given the name decides which.
+    /// </summary>
+    private static TapyardLinuxException CreateRefusal(TapDeviceSpec spec, string label, string where, SystemCallException e)
+    {
+        bool nameTaken = spec.Name is { } name && SysfsAttribute.Exists($"/sys/class/net/{name}/ifindex");
+        if (spec.Index is { } taken && !nameTaken)
+            return new TapyardLinuxException($"cannot create {label} {where}: ifindex {taken} is already in use there; choose another", e.Errno, e);
+        if (spec.Name is { } existing)
+            return new LinkExistsException(existing, e.Errno);
+        return e;
     }
 
     private static void ValidateQueueCount(int queues, TapQueueOptions options, string device)

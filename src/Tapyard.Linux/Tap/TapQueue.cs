@@ -9,9 +9,19 @@ namespace Tapyard.Linux.Tap;
 /// One queue of a macvtap or tap device: an fd on which each read returns one frame and each write
 /// sends one. The fd is non-blocking (QEMU sets O_NONBLOCK on tap fds it receives anyway, and a
 /// non-blocking read after poll can never hang when another reader took the frame first) and
-/// close-on-exec (a spawner hands it to QEMU deliberately, by <see cref="FileDescriptor"/>).
+/// close-on-exec (a spawner hands it to QEMU deliberately, through <see cref="Handle"/>).
 /// Reads and writes hide the virtio-net header when it is on: callers see plain Ethernet frames.
 /// </summary>
+/// <remarks>
+/// <see cref="Dispose"/> closes the fd before it returns, also while another thread waits in
+/// <see cref="TryReadFrame"/> or <see cref="WriteFrame"/>: a waiting call polls the queue together
+/// with an eventfd of its own, which Dispose signals; the waiter wakes at once and throws
+/// <see cref="ObjectDisposedException"/>, and Dispose closes the fd once no call is using it. The
+/// eventfd is made by the first call that has to wait, so queues nobody reads cost no extra fd.
+/// (Polling in bounded slices and checking for closure in between was the alternative: it would
+/// either keep a closed queue's fd open for up to a slice, or wake every idle reader many times a
+/// second.)
+/// </remarks>
 public sealed class TapQueue : IDisposable
 {
     public const int MinimumVnetHeaderSize = 10;
@@ -19,6 +29,12 @@ public sealed class TapQueue : IDisposable
 
     // A zeroed header means: no checksum offload, no segmentation (VIRTIO_NET_HDR_GSO_NONE), one buffer.
     private static readonly byte[] ZeroHeader = new byte[MaximumVnetHeaderSize];
+    private static readonly TimeSpan WriteStallLimit = TimeSpan.FromSeconds(5);
+
+    private readonly object _gate = new();
+    private bool _closed;
+    private int _busy;              // reads and writes in progress; Dispose waits for them to leave
+    private SafeFileHandle? _wake;  // eventfd: signalled by Dispose, polled by every wait
 
     internal TapQueue(SafeFileHandle handle, string device, TapInterfaceFlags flags, int vnetHeaderSize, string openedPath, bool privateNode = false)
     {
@@ -30,10 +46,39 @@ public sealed class TapQueue : IDisposable
         OpenedThroughPrivateNode = privateNode;
     }
 
+    /// <summary>
+    /// The queue's fd, for handing it to another process (posix_spawn with dup2, QMP getfd). Hold a
+    /// reference across the hand-over (<c>DangerousAddRef</c> before taking <c>DangerousGetHandle</c>,
+    /// <c>DangerousRelease</c> after the child has its copy): the number cannot then be closed and
+    /// reused meanwhile, and a queue disposed in between closes its fd only after the release.
+    /// Close the queue with <see cref="Dispose"/>, not through this handle.
+    /// </summary>
     public SafeFileHandle Handle { get; }
 
-    /// <summary>The raw fd number, for handing the queue to QEMU (`-netdev tap,fd=N`).</summary>
-    public int FileDescriptor => (int)Handle.DangerousGetHandle();
+    /// <summary>
+    /// The raw fd number, for logs and for QEMU's `-netdev tap,fd=N` once the fd is held (see
+    /// <see cref="Handle"/>). Throws <see cref="ObjectDisposedException"/> once the queue is closed:
+    /// the number may then belong to another file.
+    /// </summary>
+    public int FileDescriptor
+    {
+        get
+        {
+            if (IsClosed)
+                throw Closed("its fd number is no longer valid");
+            return (int)Handle.DangerousGetHandle();
+        }
+    }
+
+    /// <summary>True once <see cref="Dispose"/> (or a dispose of <see cref="Handle"/>) closed the queue.</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_gate)
+                return _closed || Handle.IsClosed;
+        }
+    }
 
     /// <summary>The device this queue belongs to, as named in its own namespace.</summary>
     public string Device { get; }
@@ -56,13 +101,12 @@ public sealed class TapQueue : IDisposable
     public bool OpenedThroughPrivateNode { get; }
 
     /// <summary>Sends one Ethernet frame (destination MAC first), prepending a zeroed virtio-net header when it is on.</summary>
+    /// <exception cref="ObjectDisposedException">The queue is closed, or was closed while the write waited for room.</exception>
     public unsafe void WriteFrame(ReadOnlySpan<byte> ethernetFrame)
     {
-        bool added = false;
-        Handle.DangerousAddRef(ref added);
+        int fd = Enter();
         try
         {
-            int fd = FileDescriptor;
             fixed (byte* header = ZeroHeader)
             fixed (byte* frame = ethernetFrame)
             {
@@ -87,8 +131,7 @@ public sealed class TapQueue : IDisposable
         }
         finally
         {
-            if (added)
-                Handle.DangerousRelease();
+            Leave();
         }
     }
 
@@ -98,14 +141,13 @@ public sealed class TapQueue : IDisposable
     /// hold the largest frame (MTU + 18 bytes for Ethernet and a VLAN tag): a frame that does not fit
     /// is consumed anyway, and this method then throws.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The queue is closed, or was closed while this call waited.</exception>
     public unsafe bool TryReadFrame(Span<byte> buffer, TimeSpan timeout, out int length)
     {
         length = 0;
-        bool added = false;
-        Handle.DangerousAddRef(ref added);
+        int fd = Enter();
         try
         {
-            int fd = FileDescriptor;
             byte* header = stackalloc byte[MaximumVnetHeaderSize];
             var deadline = timeout == Timeout.InfiniteTimeSpan ? (long?)null : Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
             // One spare byte after the caller's buffer: the kernel silently cuts a frame to what fits,
@@ -133,11 +175,8 @@ public sealed class TapQueue : IDisposable
                     int errno = Marshal.GetLastPInvokeError();
                     if (errno == LinuxErrno.EINTR)
                         continue;
-                    if (errno == LinuxErrno.EFAULT || errno == LinuxErrno.EINVAL)
-                        throw new TapyardLinuxException(
-                            $"a frame on {Device} did not fit a {buffer.Length}-byte buffer and was dropped; pass a buffer of at least MTU + 18 bytes", errno);
                     if (errno != LinuxErrno.EAGAIN)
-                        throw new SystemCallException($"reading a frame from {Device}", errno);
+                        throw ReadFailure(Device, errno);
                     // Nothing queued: wait, then read again (a poll that timed out leads to one last EAGAIN here).
                     var remaining = deadline is { } end ? Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), end) : Timeout.InfiniteTimeSpan;
                     if (deadline is not null && remaining <= TimeSpan.Zero)
@@ -148,18 +187,39 @@ public sealed class TapQueue : IDisposable
         }
         finally
         {
-            if (added)
-                Handle.DangerousRelease();
+            Leave();
         }
     }
 
-    public void Dispose() => Handle.Dispose();
+    /// <summary>
+    /// Closes the fd. A read or write waiting on the queue in another thread wakes at once and throws
+    /// <see cref="ObjectDisposedException"/>; the fd is closed before this returns (unless someone
+    /// still holds a reference on <see cref="Handle"/>: then when they release it). Idempotent.
+    /// </summary>
+    public void Dispose()
+    {
+        SafeFileHandle? wake;
+        lock (_gate)
+        {
+            if (_closed)
+                return;
+            _closed = true;
+            wake = _wake;
+            if (wake is not null)
+                Signal(wake);
+            while (_busy > 0)
+                Monitor.Wait(_gate);
+        }
+        Handle.Dispose();
+        wake?.Dispose();
+    }
 
     /// <summary>
     /// Closes many queues at once. Closing a macvtap queue waits for an RCU grace period in the kernel
     /// (tap_put_queue calls synchronize_rcu, ~15 ms here), so closing them one after another costs
     /// that much per queue; closes running concurrently share grace periods (measured: 200 queues,
     /// 13 ms each one by one, 0.3 ms each over 64 threads). The threads mostly sleep in the kernel.
+    /// Every fd is closed when this returns, also those a reader was waiting on (see <see cref="Dispose"/>).
     /// </summary>
     public static void CloseAll(IReadOnlyCollection<TapQueue> queues, int maxThreads = 128)
     {
@@ -185,23 +245,95 @@ public sealed class TapQueue : IDisposable
             thread.Join();
     }
 
-    public override string ToString() => $"queue fd {FileDescriptor} of {Device}";
+    public override string ToString()
+    {
+        lock (_gate)
+            return _closed || Handle.IsClosed ? $"closed queue of {Device}" : $"queue fd {(int)Handle.DangerousGetHandle()} of {Device}";
+    }
 
-    private static readonly TimeSpan WriteStallLimit = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How a failed readv(2) is reported: with its errno. A frame too long for the buffer is not one
+    /// of them (the kernel truncates it and succeeds; the spare overflow byte detects that).
+    /// </summary>
+    internal static SystemCallException ReadFailure(string device, int errno) =>
+        new($"reading a frame from {device}", errno);
 
-    /// <summary>poll(2) for one event; true when it is ready (or in error: the next syscall reports why).</summary>
+    /// <summary>Registers a read or write: the fd stays open until <see cref="Leave"/>.</summary>
+    private int Enter()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+                throw Closed("it cannot be read or written");
+            bool added = false;
+            Handle.DangerousAddRef(ref added); // throws ObjectDisposedException when the handle itself was disposed
+            _busy++;
+            return (int)Handle.DangerousGetHandle();
+        }
+    }
+
+    private void Leave()
+    {
+        lock (_gate)
+        {
+            // Released first, so that Dispose, woken below, closes the fd itself (the last reference).
+            Handle.DangerousRelease();
+            if (--_busy == 0 && _closed)
+                Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>
+    /// poll(2) for one event on the queue, and on the wake eventfd; true when the queue is ready (or
+    /// in error: the next syscall reports why), false on timeout. Throws when Dispose woke it.
+    /// </summary>
     private unsafe bool WaitFor(int fd, short events, TimeSpan timeout)
     {
-        var poll = new Interop.Libc.PollFd { Fd = fd, Events = events };
+        var polls = stackalloc Interop.Libc.PollFd[2];
+        polls[0] = new Interop.Libc.PollFd { Fd = fd, Events = events };
+        polls[1] = new Interop.Libc.PollFd { Fd = WakeDescriptor(), Events = Interop.Libc.PollIn };
         int milliseconds = timeout == Timeout.InfiniteTimeSpan ? -1 : (int)Math.Min(int.MaxValue, Math.Ceiling(timeout.TotalMilliseconds));
         while (true)
         {
-            int ready = Interop.Libc.Poll(&poll, 1, milliseconds);
+            int ready = Interop.Libc.Poll(polls, 2, milliseconds);
             if (ready >= 0)
-                return ready > 0;
+            {
+                if (polls[1].ReturnedEvents != 0)
+                    throw Closed("it was closed while a read or write waited on it");
+                return polls[0].ReturnedEvents != 0;
+            }
             int errno = Marshal.GetLastPInvokeError();
             if (errno != LinuxErrno.EINTR)
                 throw new SystemCallException($"waiting on {Device}", errno);
         }
     }
+
+    /// <summary>The wake eventfd, made on first use. Only called between Enter and Leave, so Dispose cannot close it meanwhile.</summary>
+    private int WakeDescriptor()
+    {
+        lock (_gate)
+        {
+            if (_closed)
+                throw Closed("it was closed while a read or write waited on it");
+            if (_wake is null)
+            {
+                int fd = Interop.Libc.Eventfd(0, Interop.Libc.EventfdNonBlocking | Interop.Libc.EventfdCloseOnExec);
+                if (fd < 0)
+                    throw SystemCallException.FromLastError($"making an eventfd to wait on {Device}");
+                _wake = new SafeFileHandle(fd, ownsHandle: true);
+            }
+            return (int)_wake.DangerousGetHandle();
+        }
+    }
+
+    /// <summary>Adds 1 to the eventfd's counter: it stays readable from then on, so every waiter, present or later, wakes.</summary>
+    private static unsafe void Signal(SafeFileHandle wake)
+    {
+        ulong one = 1;
+        // Cannot fail short of a counter overflow (it is written once) or a bad fd (it is ours and open).
+        Interop.Libc.Write((int)wake.DangerousGetHandle(), (byte*)&one, sizeof(ulong));
+    }
+
+    private ObjectDisposedException Closed(string consequence) =>
+        new(nameof(TapQueue), $"the queue of {Device} is closed; {consequence}");
 }

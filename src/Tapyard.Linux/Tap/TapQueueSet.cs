@@ -1,4 +1,5 @@
 using System.Collections;
+using Microsoft.Win32.SafeHandles;
 
 namespace Tapyard.Linux.Tap;
 
@@ -24,7 +25,16 @@ public sealed class TapQueueSet : IReadOnlyList<TapQueue>, IDisposable
 
     public TapQueue this[int index] => _queues[index];
 
-    /// <summary>The fd numbers, in queue order, for QEMU's `fds=a:b:...`.</summary>
+    /// <summary>
+    /// The queue fds in queue order, for handing them to QEMU (`fds=a:b:...` after dup2 in posix_spawn,
+    /// or QMP getfd). Hold a reference on each across the hand-over (see <see cref="TapQueue.Handle"/>).
+    /// </summary>
+    public IReadOnlyList<SafeFileHandle> Handles => _queues.Select(q => q.Handle).ToList();
+
+    /// <summary>
+    /// The fd numbers, in queue order. Throws <see cref="ObjectDisposedException"/> once a queue is
+    /// closed; to pass them to another process, hold <see cref="Handles"/> instead.
+    /// </summary>
     public IReadOnlyList<int> FileDescriptors => _queues.Select(q => q.FileDescriptor).ToList();
 
     public IEnumerator<TapQueue> GetEnumerator() => _queues.GetEnumerator();

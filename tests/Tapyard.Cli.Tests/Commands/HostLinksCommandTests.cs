@@ -14,7 +14,7 @@ public sealed class HostLinksCommandTests
     /// A veth uplink (up), a vepa macvtap on it with an explicit ifindex and 2 queues, and a bridge
     /// holding the uplink's peer. (No vlan: this kernel has no 8021q driver.)
     /// </summary>
-    private static (int UplinkIndex, int TapIndex) Populate(ThrowawayNamespace ns)
+    private static (int UplinkIndex, int TapIndex) Populate(TestNamespace ns)
     {
         var links = ns.Netlink.Links;
         var uplink = links.Create(new VethLinkSpec { Name = "uplink", PeerName = "switchport", Up = true });
@@ -31,7 +31,7 @@ public sealed class HostLinksCommandTests
     [Fact]
     public void Json_lists_every_link_with_resolved_names_and_stable_keys()
     {
-        using var ns = ThrowawayNamespace.Create("links");
+        using var ns = TestNamespace.Create("cli-links");
         var (uplinkIndex, tapIndex) = Populate(ns);
 
         var result = TapyardCli.Run("host", "links", "--netns", ns.Name, "--output", "json");
@@ -69,7 +69,7 @@ public sealed class HostLinksCommandTests
     [Fact]
     public void Table_has_a_header_and_one_aligned_row_per_link()
     {
-        using var ns = ThrowawayNamespace.Create("table");
+        using var ns = TestNamespace.Create("cli-table");
         var (_, tapIndex) = Populate(ns);
 
         var result = TapyardCli.Run("host", "links", "-n", ns.Name);
@@ -91,7 +91,7 @@ public sealed class HostLinksCommandTests
     [Fact]
     public void Kind_filter_keeps_only_that_kind()
     {
-        using var ns = ThrowawayNamespace.Create("kind");
+        using var ns = TestNamespace.Create("cli-kind");
         Populate(ns);
 
         var result = TapyardCli.Run("host", "links", "--netns", ns.Name, "--kind", "macvtap", "-o", "name,kind", "--no-headers");
@@ -103,8 +103,8 @@ public sealed class HostLinksCommandTests
     [Fact]
     public void A_lower_device_in_another_namespace_shows_as_at_ifN()
     {
-        using var ns = ThrowawayNamespace.Create("peer");
-        using var other = ThrowawayNamespace.Create("peer2");
+        using var ns = TestNamespace.Create("cli-peer");
+        using var other = TestNamespace.Create("cli-peer2");
         using var otherHandle = other.Namespace.OpenHandle();
         ns.Netlink.Links.Create(new VethLinkSpec { Name = "inside", PeerName = "outside", PeerNamespace = otherHandle });
         int outsideIndex = other.Netlink.Links.Get("outside").Index;

@@ -39,7 +39,7 @@ internal sealed class PacketSocket : IDisposable
         unsafe
         {
             var address = new LinkLayerAddress { Family = AddressFamilyPacket, Protocol = AllProtocolsNetworkOrder, InterfaceIndex = index };
-            if (Interop.Libc.Bind(fd, &address, (uint)sizeof(LinkLayerAddress)) != 0)
+            if (TestInterop.Libc.Bind(fd, &address, (uint)sizeof(LinkLayerAddress)) != 0)
             {
                 var error = SystemCallException.FromLastError($"binding a packet socket to {device}");
                 handle.Dispose();

@@ -38,23 +38,23 @@ internal static class WithoutCapability
     /// <summary>Whether the calling thread has <paramref name="capability"/> in its effective set.</summary>
     public static unsafe bool Has(int capability)
     {
-        var header = new TestInterop.CapabilityHeader { Version = TestInterop.CapabilityVersion3 };
-        var data = stackalloc TestInterop.CapabilityData[2];
-        if (TestInterop.Capget(&header, data) != 0)
+        var header = new TestInterop.Libc.CapabilityHeader { Version = TestInterop.Libc.CapabilityVersion3 };
+        var data = stackalloc TestInterop.Libc.CapabilityData[2];
+        if (TestInterop.Libc.Capget(&header, data) != 0)
             throw new InvalidOperationException($"capget failed: errno {Marshal.GetLastPInvokeError()}");
         return (data[capability / 32].Effective & (1u << (capability % 32))) != 0;
     }
 
     private static unsafe void Drop(int capability)
     {
-        var header = new TestInterop.CapabilityHeader { Version = TestInterop.CapabilityVersion3 };
-        var data = stackalloc TestInterop.CapabilityData[2];
-        if (TestInterop.Capget(&header, data) != 0)
+        var header = new TestInterop.Libc.CapabilityHeader { Version = TestInterop.Libc.CapabilityVersion3 };
+        var data = stackalloc TestInterop.Libc.CapabilityData[2];
+        if (TestInterop.Libc.Capget(&header, data) != 0)
             throw new InvalidOperationException($"capget failed: errno {Marshal.GetLastPInvokeError()}");
         uint bit = 1u << (capability % 32);
         data[capability / 32].Effective &= ~bit;
         data[capability / 32].Permitted &= ~bit;
-        if (TestInterop.Capset(&header, data) != 0)
+        if (TestInterop.Libc.Capset(&header, data) != 0)
             throw new InvalidOperationException($"capset failed: errno {Marshal.GetLastPInvokeError()}");
         if (Has(capability))
             throw new InvalidOperationException($"capability {capability} is still effective after capset");

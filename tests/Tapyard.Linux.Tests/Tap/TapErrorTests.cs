@@ -92,4 +92,34 @@ public sealed class TapErrorTests
         Assert.Contains($"ifindex {taken} is already in use", error.Message);
         Assert.False(Ip.LinkExists(lab.Namespace.Name, "idx0"));
     }
+
+    [Fact]
+    public void A_tap_made_by_someone_else_under_the_name_between_check_and_create_is_refused_and_left_alone()
+    {
+        using var ns = TestNamespace.Create("errrace");
+        // As if another program won the race: a persistent tap of that name, with the very flags
+        // Create asks for, so that TUNSETIFF without IFF_TUN_EXCL would attach to it.
+        Ip.Run("-n", ns.Name, "tuntap", "add", "dev", "race0", "mode", "tap", "multi_queue", "vnet_hdr");
+
+        var error = Assert.Throws<LinkExistsException>(() => TapDevices.Create(ns.Namespace, new TapDeviceSpec { Name = "race0", Queues = 2 }));
+        Assert.Contains("race0", error.Message);
+        Assert.Equal(LinuxErrno.EBUSY, error.Errno);
+
+        var data = Ip.Link(ns.Name, "race0").Get("linkinfo", "info_data")!.Value;
+        Assert.True(data.GetProperty("persist").GetBoolean(), "the other owner's tap is no longer persistent");
+        Assert.Equal(0, data.GetProperty("numqueues").GetInt32());
+    }
+
+    [Fact]
+    public void An_invalid_ifindex_for_a_tap_is_a_tapyard_error()
+    {
+        using var ns = TestNamespace.Create("errbadidx");
+        foreach (int index in new[] { 0, -3 })
+        {
+            var error = Assert.Throws<TapyardLinuxException>(() => TapDevices.Create(ns.Namespace, new TapDeviceSpec { Name = "bad0", Index = index }));
+            Assert.Contains($"ifindex {index}", error.Message);
+            Assert.Equal(LinuxErrno.EINVAL, error.Errno);
+        }
+        Assert.False(Ip.LinkExists(ns.Name, "bad0"));
+    }
 }

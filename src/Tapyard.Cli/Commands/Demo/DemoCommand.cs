@@ -39,10 +39,12 @@ internal sealed class DemoCommand : Command
         var steps = new DemoSteps(output, Steps, context.Cancellation);
         string name = $"ty-demo-{Guid.NewGuid().ToString("N")[..8]}";
         steps.Begin($"create lab namespace {name}");
-        var ns = NetworkNamespace.Create(name);
+        NetworkNamespace? ns = null;
         var queues = new List<TapQueueSet>();
         try
         {
+            // Inside the try: whatever Create leaves behind when it fails part-way is removed below too.
+            ns = NetworkNamespace.Create(name);
             using var netlink = Rtnetlink.Open(ns);
             Show(context, steps, ns, netlink, queues);
         }
@@ -50,10 +52,17 @@ internal sealed class DemoCommand : Command
         {
             // Cleanup must not be cut short by the Ctrl-C that may have brought us here.
             output.WriteLine($"[{Steps}/{Steps}] clean up: close queue fds, delete namespace {name} and every device in it");
-            foreach (var set in queues)
-                set.Dispose();
-            ns.Dispose();
-            NetworkNamespace.Delete(name);
+            try
+            {
+                foreach (var set in queues)
+                    set.Dispose();
+            }
+            finally
+            {
+                ns?.Dispose();
+                if (NetworkNamespace.Exists(name))
+                    NetworkNamespace.Delete(name);
+            }
         }
         output.WriteLine("done: nothing is left behind.");
         return ExitCodes.Success;

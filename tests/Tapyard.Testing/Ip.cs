@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Tapyard.Linux.Tests.Support;
+namespace Tapyard.Testing;
 
 /// <summary>iproute2 as an independent reader (and, for comparisons, writer) of kernel state.</summary>
-internal static class Ip
+public static class Ip
 {
     public static string Run(params string[] args)
     {
