@@ -15,12 +15,6 @@ namespace Tapyard.Linux.Namespaces;
 /// </summary>
 internal sealed class NamespaceThread : IDisposable
 {
-    private const int CloneNewNet = 0x40000000;
-    private const int CloneNewNs = 0x00020000;
-    private const ulong MountRecursive = 0x4000;
-    private const ulong MountSlave = 1 << 19;
-    private const int UnmountDetach = 2;
-    private const int OpenReadOnlyCloseOnExec = 0x80000;
 
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _thread;
@@ -121,25 +115,25 @@ internal sealed class NamespaceThread : IDisposable
 
     private void Enter(string namespacePath)
     {
-        int fd = Interop.Libc.Open(namespacePath, OpenReadOnlyCloseOnExec, 0);
+        int fd = Interop.Libc.Open(namespacePath, Interop.OpenFlags.O_CLOEXEC, 0);
         if (fd < 0)
-            throw SystemCallException.FromLastError($"opening network namespace {_description}");
+            throw SystemCallException.FromLastError($"opening network namespace {_description}", LinuxCapability.SysAdmin);
         try
         {
-            if (Interop.Libc.Setns(fd, CloneNewNet) != 0)
-                throw SystemCallException.FromLastError($"entering network namespace {_description}");
+            if (Interop.Libc.Setns(fd, Interop.CloneFlags.CLONE_NEWNET) != 0)
+                throw SystemCallException.FromLastError($"entering network namespace {_description}", LinuxCapability.SysAdmin);
         }
         finally
         {
             Interop.Libc.Close(fd);
         }
-        if (Interop.Libc.Unshare(CloneNewNs) != 0)
-            throw SystemCallException.FromLastError($"creating a private mount namespace for {_description}");
+        if (Interop.Libc.Unshare(Interop.CloneFlags.CLONE_NEWNS) != 0)
+            throw SystemCallException.FromLastError($"creating a private mount namespace for {_description}", LinuxCapability.SysAdmin);
         // Slave, so our sysfs remount never propagates back to the host's mount table.
-        if (Interop.Libc.Mount(null, "/", null, MountSlave | MountRecursive, 0) != 0)
+        if (Interop.Libc.Mount(null, "/", null, Interop.MountFlags.MS_SLAVE | Interop.MountFlags.MS_REC, 0) != 0)
             throw SystemCallException.FromLastError("making / a slave mount");
-        Interop.Libc.Umount2("/sys", UnmountDetach);
+        Interop.Libc.Umount2("/sys", Interop.MountFlags.MNT_DETACH);
         if (Interop.Libc.Mount(_description, "/sys", "sysfs", 0, 0) != 0)
-            throw SystemCallException.FromLastError($"mounting sysfs for network namespace {_description}");
+            throw SystemCallException.FromLastError($"mounting sysfs for network namespace {_description}", LinuxCapability.SysAdmin);
     }
 }

@@ -12,12 +12,6 @@ namespace Tapyard.Linux.Namespaces;
 public sealed class NetworkNamespace : IDisposable
 {
     public const string RunDirectory = "/run/netns";
-    private const int CloneNewNet = 0x40000000;
-    private const ulong MountBind = 0x1000;
-    private const ulong MountRecursive = 0x4000;
-    private const ulong MountShared = 1 << 20;
-    private const int UnmountDetach = 2;
-    private const int OpenCreateExclusive = 0x40 | 0x80 | 0x80000; // O_CREAT | O_EXCL | O_CLOEXEC
 
     private readonly NamespaceThread? _thread;
 
@@ -61,10 +55,10 @@ public sealed class NetworkNamespace : IDisposable
         ValidateName(name);
         PrepareRunDirectory();
         string path = PathOf(name);
-        int fd = Interop.Libc.Open(path, OpenCreateExclusive, 0);
+        int fd = Interop.Libc.Open(path, Interop.OpenFlags.O_CREAT | Interop.OpenFlags.O_EXCL | Interop.OpenFlags.O_CLOEXEC, 0);
         if (fd < 0)
         {
-            var error = SystemCallException.FromLastError($"creating network namespace {name}");
+            var error = SystemCallException.FromLastError($"creating network namespace {name}", LinuxCapability.SysAdmin);
             throw error.Errno == LinuxErrno.EEXIST
                 ? new TapyardLinuxException($"network namespace {name} already exists; delete it or choose another name", LinuxErrno.EEXIST)
                 : error;
@@ -76,10 +70,10 @@ public sealed class NetworkNamespace : IDisposable
             // bind mount of its /proc/thread-self/ns/net keeps the namespace alive after it ends.
             RunOnThrowawayThread(() =>
             {
-                if (Interop.Libc.Unshare(CloneNewNet) != 0)
-                    throw SystemCallException.FromLastError($"creating network namespace {name}");
-                if (Interop.Libc.Mount("/proc/thread-self/ns/net", path, "none", MountBind, 0) != 0)
-                    throw SystemCallException.FromLastError($"binding network namespace {name} to {path}");
+                if (Interop.Libc.Unshare(Interop.CloneFlags.CLONE_NEWNET) != 0)
+                    throw SystemCallException.FromLastError($"creating network namespace {name}", LinuxCapability.SysAdmin);
+                if (Interop.Libc.Mount("/proc/thread-self/ns/net", path, "none", Interop.MountFlags.MS_BIND, 0) != 0)
+                    throw SystemCallException.FromLastError($"binding network namespace {name} to {path}", LinuxCapability.SysAdmin);
             });
         }
         catch
@@ -107,8 +101,8 @@ public sealed class NetworkNamespace : IDisposable
         string path = PathOf(name);
         if (!File.Exists(path))
             throw new NamespaceNotFoundException(name);
-        if (Interop.Libc.Umount2(path, UnmountDetach) != 0)
-            throw SystemCallException.FromLastError($"unmounting network namespace {name}");
+        if (Interop.Libc.Umount2(path, Interop.MountFlags.MNT_DETACH) != 0)
+            throw SystemCallException.FromLastError($"unmounting network namespace {name}", LinuxCapability.SysAdmin);
         File.Delete(path);
     }
 
@@ -124,9 +118,9 @@ public sealed class NetworkNamespace : IDisposable
     public SafeFileHandle OpenHandle()
     {
         string path = Name is null ? "/proc/self/ns/net" : PathOf(Name);
-        int fd = Interop.Libc.Open(path, 0x80000, 0);
+        int fd = Interop.Libc.Open(path, Interop.OpenFlags.O_CLOEXEC, 0);
         if (fd < 0)
-            throw SystemCallException.FromLastError($"opening network namespace {this}");
+            throw SystemCallException.FromLastError($"opening network namespace {this}", LinuxCapability.SysAdmin);
         return new SafeFileHandle(fd, ownsHandle: true);
     }
 
@@ -153,12 +147,12 @@ public sealed class NetworkNamespace : IDisposable
     private static void PrepareRunDirectory()
     {
         Directory.CreateDirectory(RunDirectory);
-        if (Interop.Libc.Mount("", RunDirectory, "none", MountShared | MountRecursive, 0) == 0)
+        if (Interop.Libc.Mount("", RunDirectory, "none", Interop.MountFlags.MS_SHARED | Interop.MountFlags.MS_REC, 0) == 0)
             return;
-        if (Interop.Libc.Mount(RunDirectory, RunDirectory, "none", MountBind | MountRecursive, 0) != 0)
-            throw SystemCallException.FromLastError($"bind-mounting {RunDirectory}");
-        if (Interop.Libc.Mount("", RunDirectory, "none", MountShared | MountRecursive, 0) != 0)
-            throw SystemCallException.FromLastError($"making {RunDirectory} a shared mount");
+        if (Interop.Libc.Mount(RunDirectory, RunDirectory, "none", Interop.MountFlags.MS_BIND | Interop.MountFlags.MS_REC, 0) != 0)
+            throw SystemCallException.FromLastError($"bind-mounting {RunDirectory}", LinuxCapability.SysAdmin);
+        if (Interop.Libc.Mount("", RunDirectory, "none", Interop.MountFlags.MS_SHARED | Interop.MountFlags.MS_REC, 0) != 0)
+            throw SystemCallException.FromLastError($"making {RunDirectory} a shared mount", LinuxCapability.SysAdmin);
     }
 
     private static void RunOnThrowawayThread(Action work)

@@ -7,10 +7,7 @@ namespace Tapyard.Linux.Tap;
 /// <summary>Opening a queue's character device: read-write, non-blocking, close-on-exec.</summary>
 internal static class QueueFile
 {
-    private const int OpenReadWrite = 0x2;
-    private const int OpenNonBlocking = 0x800;
-    private const int OpenCloseOnExec = 0x80000;
-    private const int Flags = OpenReadWrite | OpenNonBlocking | OpenCloseOnExec;
+    private const int Flags = Interop.OpenFlags.O_RDWR | Interop.OpenFlags.O_NONBLOCK | Interop.OpenFlags.O_CLOEXEC;
 
     /// <summary>The fd, or null with the errno when open(2) failed.</summary>
     public static SafeFileHandle? TryOpen(string path, out int errno)

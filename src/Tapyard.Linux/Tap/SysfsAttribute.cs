@@ -10,12 +10,11 @@ namespace Tapyard.Linux.Tap;
 /// </summary>
 internal static class SysfsAttribute
 {
-    private const int OpenReadOnlyCloseOnExec = 0x80000;
 
     /// <summary>The attribute's text without trailing newline, or null with the errno (ENOENT: absent).</summary>
     public static unsafe string? TryRead(string path, out int errno)
     {
-        int fd = Interop.Libc.Open(path, OpenReadOnlyCloseOnExec, 0);
+        int fd = Interop.Libc.Open(path, Interop.OpenFlags.O_CLOEXEC, 0);
         if (fd < 0)
         {
             errno = Marshal.GetLastPInvokeError();
