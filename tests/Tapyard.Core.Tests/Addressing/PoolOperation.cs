@@ -5,11 +5,3 @@ public sealed record PoolOperation(PoolOperationKind Kind, int Index)
 {
     public override string ToString() => $"{Kind}({Index})";
 }
-
-public enum PoolOperationKind
-{
-    Reserve,
-    TryReserve,
-    Release,
-    FirstFree,
-}
