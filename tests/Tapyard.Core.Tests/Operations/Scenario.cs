@@ -33,9 +33,9 @@ internal static class Scenario
         return state;
     }
 
-    public static InstanceAddRequest Instance(string name, params string[] nets) => Instance(name, "n1", nets);
+    public static InstanceAddRequest Instance(string name, params string[] nets) => InstanceOn("n1", name, nets);
 
-    public static InstanceAddRequest Instance(string name, string node, params string[] nets) =>
+    public static InstanceAddRequest InstanceOn(string node, string name, params string[] nets) =>
         new() { Name = name, Node = node, Nics = nets.Select(NicRequestParser.Parse).ToList() };
 
     public static Instance AddInstance(ClusterState state, string name, params string[] nets) =>
