@@ -128,7 +128,7 @@ public sealed class ClusterState
             NicParams? connection = null;
             if (network is not null && group is not null)
                 connection = group.Networks.GetValueOrDefault(network.Uuid);
-            var p = NicParamsRules.Resolve(nic.Params, connection, Cluster, requireLink: false);
+            var p = NicParamsRules.Describe(nic.Params, connection, Cluster);
             result.Add(new ResolvedNic(i, nic.Name, nic.Mac, nic.Ip, network?.Name, p.Mode, p.Link, p.Vlan, p.MvtapMode,
                 p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid));
         }
@@ -143,7 +143,7 @@ public sealed class ClusterState
             .Select(g =>
             {
                 var given = g.Networks[network.Uuid];
-                return new NetworkConnection(g, given, NicParamsRules.Resolve(given, connection: null, Cluster, requireLink: false));
+                return new NetworkConnection(g, given, NicParamsRules.Describe(given, connection: null, Cluster));
             })
             .ToList();
 
