@@ -1,0 +1,125 @@
+using Tapyard.Core.Addressing;
+using Tapyard.Core.Errors;
+using Tapyard.Core.Model;
+using Tapyard.Core.Nics;
+
+namespace Tapyard.Core.Operations;
+
+/// <summary>`cluster init` and `cluster modify`.</summary>
+public static class ClusterOperations
+{
+    /// <summary>A new configuration with the cluster and its default node group.</summary>
+    public static ClusterConfig Init(ClusterInitRequest request)
+    {
+        ObjectNames.Check("cluster", request.Name);
+        ObjectNames.Check("node group", request.GroupName);
+        string prefix = MacPrefix.Parse(request.MacPrefix).ToString();
+        NicParamsRules.CheckValues(request.NicParams);
+        var defaults = request.NicParams with { Mode = request.NicParams.Mode ?? NicParamsRules.FallbackMode };
+        NicParamsRules.CheckCombination(defaults.Mode!.Value, defaults.Vlan, defaults.MvtapMode);
+
+        var cluster = new Cluster { Name = request.Name, MacPrefix = prefix, DefaultNicParams = defaults };
+        if (defaults.Link is not null)
+            cluster.DefaultLinks[defaults.Mode.Value] = defaults.Link;
+        var config = new ClusterConfig { Cluster = cluster };
+        var group = new NodeGroup { Name = request.GroupName };
+        config.Groups[group.Name] = group;
+        return config;
+    }
+
+    /// <summary>
+    /// `cluster modify -N`: the given values replace the defaults. When the mode changes, the
+    /// previous mode's link, vlan and mvtap_mode do not carry over; the link becomes the recorded
+    /// default link of the new mode unless one is given.
+    /// </summary>
+    public static void Modify(ClusterState state, NicParams nicParams)
+    {
+        var cluster = state.Cluster;
+        NicParamsRules.CheckValues(nicParams);
+        var old = cluster.DefaultNicParams;
+        NicMode mode = nicParams.Mode ?? old.Mode ?? NicParamsRules.FallbackMode;
+        bool modeChanged = mode != (old.Mode ?? NicParamsRules.FallbackMode);
+        var merged = new NicParams
+        {
+            Mode = mode,
+            Link = nicParams.Link ?? (modeChanged ? cluster.DefaultLinks.GetValueOrDefault(mode) : old.Link),
+            Vlan = nicParams.Vlan ?? (modeChanged ? null : old.Vlan),
+            MvtapMode = nicParams.MvtapMode ?? (modeChanged ? null : old.MvtapMode),
+        };
+        NicParamsRules.CheckCombination(mode, merged.Vlan, merged.MvtapMode);
+        var proposed = new Cluster
+        {
+            Name = cluster.Name,
+            MacPrefix = cluster.MacPrefix,
+            DefaultNicParams = merged,
+            DefaultLinks = new Dictionary<NicMode, string>(cluster.DefaultLinks),
+        };
+        if (merged.Link is not null)
+            proposed.DefaultLinks[mode] = merged.Link;
+        CheckInheritors(state, proposed);
+
+        cluster.DefaultNicParams = merged;
+        cluster.DefaultLinks = proposed.DefaultLinks;
+        cluster.Serial++;
+    }
+
+    /// <summary>
+    /// Connections and NICs inherit the defaults: refuse new defaults that would leave one of them
+    /// invalid (an inherited mode that no longer fits its mvtap_mode or vlan, or without a link).
+    /// Ones already invalid before (a config edited by hand) are not held against the change. A scan
+    /// of all NICs, fine for a command as rare as this.
+    /// </summary>
+    private static void CheckInheritors(ClusterState state, Cluster proposed)
+    {
+        var current = state.Cluster;
+        foreach (var group in state.Config.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal))
+        {
+            foreach (var (networkUuid, given) in group.Networks)
+            {
+                if (Breaks(given, null, current, proposed) is { } problem)
+                    throw new TapyardException(
+                        $"these defaults would break the connection of network {state.NetworkByUuid(networkUuid)?.Name ?? networkUuid.ToString()} to node group {group.Name} ({problem}); give the values at the connection or other defaults");
+            }
+        }
+        foreach (var instance in state.Config.Instances.Values.OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            var group = state.NodeByUuid(instance.NodeUuid) is { } node ? state.GroupByUuid(node.GroupUuid) : null;
+            for (int i = 0; i < instance.Nics.Count; i++)
+            {
+                var nic = instance.Nics[i];
+                var connection = nic.NetworkUuid is { } uuid && group is not null ? group.Networks.GetValueOrDefault(uuid) : null;
+                if (Breaks(nic.Params, connection, current, proposed) is { } problem)
+                    throw new TapyardException($"these defaults would break NIC {i} of instance {instance.Name} ({problem}); change that NIC or give other defaults");
+            }
+        }
+    }
+
+    private static string? Breaks(NicParams own, NicParams? connection, Cluster current, Cluster proposed)
+    {
+        try
+        {
+            NicParamsRules.Resolve(own, connection, current);
+        }
+        catch (TapyardException)
+        {
+            return null;
+        }
+        try
+        {
+            NicParamsRules.Resolve(own, connection, proposed);
+            return null;
+        }
+        catch (TapyardException error)
+        {
+            return error.Message;
+        }
+    }
+
+    /// <summary>`cluster modify --mac-prefix`: the prefix of MACs generated from now on.</summary>
+    public static void ModifyMacPrefix(ClusterState state, string macPrefix)
+    {
+        string prefix = MacPrefix.Parse(macPrefix).ToString();
+        state.Cluster.MacPrefix = prefix;
+        state.Cluster.Serial++;
+    }
+}
