@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
@@ -14,6 +15,15 @@ internal static class ConfigDocument
     private static readonly byte[] SchemaVersionName = "schemaVersion"u8.ToArray();
 
     public static byte[] Serialize(ClusterConfig config)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024 + config.Instances.Count * 600);
+        ConfigWriter.Write(buffer, config);
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>What the generated serializer writes: the reference <see cref="ConfigWriter"/> must match (tests).</summary>
+    public static byte[] SerializeGenerated(ClusterConfig config)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, SkipValidation = true }))
