@@ -87,6 +87,34 @@ public sealed class ConfigReaderTests
         Assert.Empty(config.Networks);
     }
 
+    [Fact]
+    public void Omitted_properties_get_what_the_model_constructors_give()
+    {
+        // The hand reader restores objects without their constructors; defaults must still match.
+        byte[] minimal = """
+            {
+              "schemaVersion": 1, "serial": 1,
+              "cluster": { "uuid": "6f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11", "serial": 1, "name": "lab", "macPrefix": "aa:00:00" },
+              "groups": { "g": { "uuid": "7f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11", "serial": 1, "name": "g" } },
+              "nodes": { "n": { "uuid": "8f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11", "serial": 1, "name": "n", "groupUuid": "7f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11" } },
+              "networks": { "w": { "uuid": "9f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11", "serial": 1, "name": "w", "subnet": "192.0.2.0/28" } },
+              "instances": {
+                "a": { "uuid": "0f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11", "serial": 2, "name": "a", "nodeUuid": "8f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11",
+                       "nics": [ { "uuid": "2f1c0c8e-3d6f-4c4e-9a51-2b1a8f0b7c11", "mac": "aa:00:00:00:00:01" } ] }
+              }
+            }
+            """u8.ToArray();
+        var byHand = ConfigReader.Read(minimal);
+        var generated = JsonSerializer.Deserialize(minimal, ConfigJsonContext.Default.ClusterConfig)!;
+        Assert.Equal(
+            System.Text.Encoding.UTF8.GetString(ConfigDocument.SerializeGenerated(generated)),
+            System.Text.Encoding.UTF8.GetString(ConfigDocument.SerializeGenerated(byHand)));
+        // Collections are the object's own, not shared.
+        byHand.Instances["a"].Nics[0].Params = new NicParams { Link = "x" };
+        byHand.Networks["w"].Tags.Add("t");
+        Assert.Empty(ConfigReader.Read(minimal).Networks["w"].Tags);
+    }
+
     [Theory]
     [InlineData("""{"schemaVersion": 1, "serial": 1}""", "the configuration has no 'cluster'")]
     [InlineData("""{"schemaVersion": 1, "serial": 1, "cluster": {"serial": 1, "name": "x", "macPrefix": "aa:00:00"}}""", "the cluster has no 'uuid'")]
