@@ -77,7 +77,7 @@ internal static class ConfigDocument
                     continue;
                 }
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int version) || version < 1)
-                    throw Refused(path, $"has an invalid schemaVersion at line {LineOf(bytes, reader.TokenStartIndex)} (expected a whole number from 1)");
+                    throw Refused(path, $"has an invalid schemaVersion at {PositionOf(bytes, reader.TokenStartIndex)} (expected a whole number from 1)");
                 if (version > ClusterConfig.CurrentSchemaVersion)
                     throw new ConfigStoreException(
                         $"config {path} was written by a newer Tapyard (schema {version}; this one reads {ClusterConfig.CurrentSchemaVersion}); upgrade Tapyard");
@@ -99,8 +99,6 @@ internal static class ConfigDocument
                 throw Refused(path, $"lists {what} entry '{key}' holding an object named '{nameOf(value)}'");
         }
     }
-
-    private static long LineOf(byte[] bytes, long index) => bytes.AsSpan(0, (int)index).Count((byte)'\n') + 1;
 
     /// <summary>"line 12, byte 5", both counted from 1 as editors do.</summary>
     private static string PositionOf(byte[] bytes, long index)
