@@ -8,6 +8,9 @@ namespace Tapyard.Core.Store;
 /// </summary>
 public interface IConfigStore
 {
+    /// <summary>Where the document is, for messages: "/var/lib/tapyard/config.json".</summary>
+    string Location { get; }
+
     /// <summary>The current document and its revision; <see cref="VersionedConfig.Config"/> is null before `cluster init`.</summary>
     VersionedConfig Load();
 
@@ -16,4 +19,11 @@ public interface IConfigStore
     /// and returns the new revision; returns null (writing nothing) when someone else committed first.
     /// </summary>
     long? TryCommit(ClusterConfig config, long expectedRevision);
+
+    /// <summary>
+    /// Keeps other writers out until disposed, so a load-change-commit inside it meets no conflict.
+    /// Only an optimisation: <see cref="TryCommit"/> still compares revisions, and a backend without
+    /// a lock (etcd) may return a no-op and let <see cref="ConfigTransaction"/> retry instead.
+    /// </summary>
+    IDisposable LockWriters();
 }

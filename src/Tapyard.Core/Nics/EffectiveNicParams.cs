@@ -1,0 +1,16 @@
+namespace Tapyard.Core.Nics;
+
+/// <summary>
+/// A NIC's parameters after inheritance (NIC over the network's connection over the cluster), with
+/// which values the NIC did not set itself. <see cref="Link"/> is null only when no level and no
+/// cluster default gives one (<see cref="NicParamsRules.Resolve"/> refuses that for new NICs).
+/// </summary>
+public sealed record EffectiveNicParams(
+    NicMode Mode,
+    string? Link,
+    int? Vlan,
+    MvtapMode? MvtapMode,
+    bool ModeInherited,
+    bool LinkInherited,
+    bool VlanInherited,
+    bool MvtapModeInherited);

@@ -1,0 +1,7 @@
+using Tapyard.Core.Model;
+using Tapyard.Core.Nics;
+
+namespace Tapyard.Core.Operations;
+
+/// <summary>A network's connection to a node group: the parameters as given, and as they resolve with the cluster defaults.</summary>
+public sealed record NetworkConnection(NodeGroup Group, NicParams Given, EffectiveNicParams Effective);

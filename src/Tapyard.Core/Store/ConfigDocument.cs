@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Tapyard.Core.Errors;
+using Tapyard.Core.Model;
+
+namespace Tapyard.Core.Store;
+
+/// <summary>
+/// The config file's bytes to and from a <see cref="ClusterConfig"/>. Reading refuses, naming the file,
+/// anything this build cannot take over whole: a newer schema (checked first, before the body, whose
+/// shape may have changed), bad JSON (with line and byte), a body that breaks the model's keys.
+/// </summary>
+internal static class ConfigDocument
+{
+    private static readonly byte[] SchemaVersionName = "schemaVersion"u8.ToArray();
+
+    public static byte[] Serialize(ClusterConfig config)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, SkipValidation = true }))
+            JsonSerializer.Serialize(writer, config, ConfigJsonContext.Default.ClusterConfig);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+
+    public static ClusterConfig Parse(byte[] bytes, string path)
+    {
+        if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
+            throw Refused(path, "is empty");
+        CheckSchemaVersion(bytes, path);
+        ClusterConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.ClusterConfig);
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(path, e);
+        }
+        if (config is null)
+            throw Refused(path, "holds null instead of a configuration");
+        if (config.Serial < 1)
+            throw Refused(path, $"has serial {config.Serial}; a stored configuration starts at 1");
+        CheckKeys(config.Groups, path, "groups", group => group.Name);
+        CheckKeys(config.Nodes, path, "nodes", node => node.Name);
+        CheckKeys(config.Networks, path, "networks", network => network.Name);
+        CheckKeys(config.Instances, path, "instances", instance => instance.Name);
+        return config;
+    }
+
+    /// <summary>Reads the top-level schemaVersion only (written first, so normally the first property).</summary>
+    private static void CheckSchemaVersion(byte[] bytes, string path)
+    {
+        var reader = new Utf8JsonReader(bytes);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw Refused(path, "is not a JSON object");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isVersion = reader.ValueTextEquals(SchemaVersionName);
+                reader.Read();
+                if (!isVersion)
+                {
+                    reader.Skip();
+                    continue;
+                }
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int version) || version < 1)
+                    throw Refused(path, $"has an invalid schemaVersion at line {LineOf(bytes, reader.TokenStartIndex)} (expected a whole number from 1)");
+                if (version > ClusterConfig.CurrentSchemaVersion)
+                    throw new ConfigStoreException(
+                        $"config {path} was written by a newer Tapyard (schema {version}; this one reads {ClusterConfig.CurrentSchemaVersion}); upgrade Tapyard");
+                return;
+            }
+        }
+        catch (JsonException e)
+        {
+            throw Corrupt(path, e);
+        }
+        throw Refused(path, "has no schemaVersion");
+    }
+
+    private static void CheckKeys<T>(Dictionary<string, T> objects, string path, string what, Func<T, string> nameOf)
+    {
+        foreach (var (key, value) in objects)
+        {
+            if (!string.Equals(key, nameOf(value), StringComparison.Ordinal))
+                throw Refused(path, $"lists {what} entry '{key}' holding an object named '{nameOf(value)}'");
+        }
+    }
+
+    private static long LineOf(byte[] bytes, long index) => bytes.AsSpan(0, (int)index).Count((byte)'\n') + 1;
+
+    private static ConfigStoreException Corrupt(string path, JsonException e)
+    {
+        string where = e.LineNumber is long line
+            ? $" at line {line + 1}, byte {e.BytePositionInLine + 1}"
+            : "";
+        return new ConfigStoreException(
+            $"config {path} is corrupt{where} ({Reason(e)}); it is left untouched: restore it from a backup or fix it by hand", e);
+    }
+
+    private static ConfigStoreException Refused(string path, string problem) =>
+        new($"config {path} {problem}; it is left untouched: restore it from a backup or fix it by hand");
+
+    /// <summary>The parser's own words without the "Path: $ | LineNumber: ..." tail the position already says.</summary>
+    private static string Reason(JsonException e)
+    {
+        string message = (e.InnerException as JsonException)?.Message ?? e.InnerException?.Message ?? e.Message;
+        int tail = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (tail < 0)
+            tail = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        string reason = (tail >= 0 ? message[..tail] : message).Trim().TrimEnd('.');
+        return e.Path is { Length: > 1 } jsonPath ? $"{reason} at {jsonPath}" : reason;
+    }
+}
