@@ -35,6 +35,13 @@ internal sealed class TapyardApplication
             WriteDebug(error, e, debug);
             return ExitCodes.OperationFailed;
         }
+        catch (UnknownObjectException e)
+        {
+            // The model names what is missing; the CLI knows where to look for what exists.
+            error.WriteLine($"{where}: {e.Message}; see 'tapyard {ListNoun(e.Kind)} list'");
+            WriteDebug(error, e, debug);
+            return ExitCodes.OperationFailed;
+        }
         catch (TapyardException e)
         {
             // A rule of the cluster model: the message already names the object and the fix.
@@ -132,6 +139,9 @@ internal sealed class TapyardApplication
             ? $"unknown command '{words[known]}'; choose one of: {choices}"
             : $"missing command; choose one of: {choices}");
     }
+
+    /// <summary>The command noun that lists objects of a kind ("node group" → group).</summary>
+    private static string ListNoun(string kind) => kind == "node group" ? "group" : kind;
 
     private static void WriteDebug(TextWriter error, Exception e, bool debug)
     {

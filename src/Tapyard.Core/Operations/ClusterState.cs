@@ -73,7 +73,7 @@ public sealed class ClusterState
 
     /// <summary>The group of <paramref name="node"/> (the config guarantees it exists).</summary>
     public NodeGroup GroupOf(Node node) =>
-        GroupByUuid(node.GroupUuid) ?? throw new TapyardException($"node '{node.Name}' belongs to a node group that does not exist; the config is inconsistent");
+        GroupByUuid(node.GroupUuid) ?? throw new TapyardException($"node {node.Name} belongs to a node group that does not exist; the config is inconsistent");
 
     /// <summary>The instance whose NIC has <paramref name="mac"/>, or null when it is free.</summary>
     public string? MacOwner(string mac) => _macOwners.GetValueOrDefault(mac);
