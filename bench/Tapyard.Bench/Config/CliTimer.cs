@@ -9,17 +9,25 @@ namespace Tapyard.Bench.Config;
 /// </summary>
 internal sealed class CliTimer(IReadOnlyList<string> cli, string stateDirectory)
 {
-    /// <summary>Runs once untimed (page cache, the wrapper's freshness check), then <paramref name="runs"/> timed; the median in ms.</summary>
-    public (double Median, int Samples) Measure(IReadOnlyList<string> command, int runs, CancellationToken cancellation)
+    /// <summary>
+    /// Runs once untimed (page cache, the wrapper's freshness check), then <paramref name="runs"/> timed:
+    /// the median wall time and the median CPU time (user + system) in ms.
+    /// </summary>
+    public (double WallMs, double CpuMs) Measure(IReadOnlyList<string> command, int runs, CancellationToken cancellation)
     {
         Run(command, cancellation);
-        var samples = new List<double>(runs);
+        var wall = new List<double>(runs);
+        var cpu = new List<double>(runs);
         for (int i = 0; i < runs; i++)
-            samples.Add(Run(command, cancellation));
-        return (Statistics.Median(samples), runs);
+        {
+            var (w, c) = Run(command, cancellation);
+            wall.Add(w);
+            cpu.Add(c);
+        }
+        return (Statistics.Median(wall), Statistics.Median(cpu));
     }
 
-    private double Run(IReadOnlyList<string> command, CancellationToken cancellation)
+    private (double WallMs, double CpuMs) Run(IReadOnlyList<string> command, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(cli[0])
@@ -30,6 +38,7 @@ internal sealed class CliTimer(IReadOnlyList<string> cli, string stateDirectory)
         };
         foreach (string argument in cli.Skip(1).Concat(["--state-dir", stateDirectory]).Concat(command))
             start.ArgumentList.Add(argument);
+        var cpuBefore = ChildCpuTime.Now();
         long began = Stopwatch.GetTimestamp();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {cli[0]}");
         var output = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellation);
@@ -37,9 +46,11 @@ internal sealed class CliTimer(IReadOnlyList<string> cli, string stateDirectory)
         process.WaitForExit();
         double elapsed = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
         output.Wait(cancellation);
+        // The wrapper script execs dotnet, so the child's CPU time is the CLI's (plus the wrapper's few ms).
+        double cpu = (ChildCpuTime.Now() - cpuBefore).TotalMilliseconds;
         if (process.ExitCode != 0)
             throw new InvalidOperationException(
                 $"`tapyard {string.Join(' ', command)}` exited {process.ExitCode}: {error.Result.Trim()}");
-        return elapsed;
+        return (elapsed, cpu);
     }
 }

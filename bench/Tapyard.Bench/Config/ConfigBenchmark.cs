@@ -35,7 +35,10 @@ public static class ConfigBenchmark
         }
         finally
         {
-            directory.Delete(recursive: true);
+            if (options.KeepState)
+                progress.WriteLine($"bench config: kept the state directory: tapyard --state-dir {directory.FullName} ...");
+            else
+                directory.Delete(recursive: true);
         }
     }
 
@@ -72,6 +75,11 @@ public static class ConfigBenchmark
                 Statistics.Median(samples), "ms", "median", samples.Count));
         }
         long configBytes = new FileInfo(store.ConfigPath).Length;
+        figures.Add(new("load.warm", "loading config.json in a warm process (read, parse, check)",
+            Median(options.AllocationRounds, () => store.Load()), "ms", "median", options.AllocationRounds));
+        var loaded = ConfigTransaction.LoadExisting(store);
+        figures.Add(new("state.warm", "ClusterState.Of plus the /16 pool, warm (what every command builds after loading)",
+            Median(options.AllocationRounds, () => ClusterState.Of(loaded).PoolOf(loaded.Networks[Network16])), "ms", "median", options.AllocationRounds));
 
         if (options.Cli.Count > 0)
         {
@@ -86,8 +94,9 @@ public static class ConfigBenchmark
                 progress.WriteLine($"bench config: timing `tapyard {string.Join(' ', command)}` processes...");
                 try
                 {
-                    var (median, samples) = timer.Measure(command, options.CliRuns, cancellation);
-                    figures.Add(new(key, $"`tapyard {string.Join(' ', command)}` process, wall", median, "ms", "median", samples));
+                    var (wall, cpu) = timer.Measure(command, options.CliRuns, cancellation);
+                    figures.Add(new(key, $"`tapyard {string.Join(' ', command)}` process, wall", wall, "ms", "median", options.CliRuns));
+                    figures.Add(new($"{key}.cpu", $"`tapyard {string.Join(' ', command)}` process, CPU (user + system)", cpu, "ms", "median", options.CliRuns));
                 }
                 catch (InvalidOperationException e)
                 {
@@ -125,6 +134,19 @@ public static class ConfigBenchmark
         {
             Unavailable = unavailable,
         };
+    }
+
+    private static double Median(int rounds, Action work)
+    {
+        work();
+        var samples = new List<double>(rounds);
+        for (int i = 0; i < rounds; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            work();
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return Statistics.Median(samples);
     }
 
     private static void Setup(FileConfigStore store)

@@ -11,4 +11,6 @@ public sealed record ConfigBenchmarkOptions
     public int CliRuns { get; init; } = 5;
     /// <summary>The command that starts the CLI (e.g. ["/repo/tapyard"] or ["dotnet", "tapyard.dll"]); empty: no CLI timings.</summary>
     public IReadOnlyList<string> Cli { get; init; } = [];
+    /// <summary>Leave the state directory in place (its path goes to the progress stream), to rerun the CLI by hand.</summary>
+    public bool KeepState { get; init; }
 }

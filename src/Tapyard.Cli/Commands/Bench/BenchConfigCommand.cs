@@ -11,6 +11,7 @@ internal sealed class BenchConfigCommand : Command
     private static readonly OptionSpec Allocations = OptionSpec.Value("allocations", "N", "how many addresses of the /8 are allocated (default 100000)");
     private static readonly OptionSpec Runs = OptionSpec.Value("runs", "N", "timed runs of each CLI process (default 5, after one untimed)");
     private static readonly OptionSpec Cli = OptionSpec.Value("cli", "PATH", "the tapyard to time (default: the repository's ./tapyard, else this one via dotnet)");
+    private static readonly OptionSpec Keep = OptionSpec.Flag("keep", "keep the state directory (its path goes to stderr) to rerun commands on it");
     private static readonly OptionSpec Json = OptionSpec.Flag("json", "print the figures as one JSON object (same as --output json)");
 
     public override string Path => "bench config";
@@ -23,16 +24,19 @@ internal sealed class BenchConfigCommand : Command
           instance_add.model      median in-process instance add, model only (N - 20 adds, one commit)
           instance_add.committed  median in-process instance add committed through the file store
                                   (load, add, write, fsync, rename) for the last 20 instances
+          load.warm, state.warm   loading config.json and building ClusterState in a warm process
           cli.*                   wall time of `network info`, `network list`, `instance list`
-                                  processes on that state (median of --runs, after one untimed run)
+                                  processes on that state (median of --runs, after one untimed run);
+                                  cli.*.cpu their CPU time, which a busy machine inflates far less
           network_add_8           network add of a /8, committed
           allocate_8 / _16        FirstFree + Reserve (what ip=pool does) on the /8's first
                                   --allocations addresses and on the /16's free part: cost per address
         Targets: `network info` under 150 ms per process; a /8 allocation at most 2x a /16 one.
-        Progress goes to stderr, the figures to stdout. The state directory is deleted at the end.
+        Progress goes to stderr, the figures to stdout. The state directory is deleted at the end
+        unless --keep is given.
         """;
 
-    public override IReadOnlyList<OptionSpec> Options { get; } = [Instances, Allocations, Runs, Cli, Json, ListOptions.Output];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [Instances, Allocations, Runs, Cli, Keep, Json, ListOptions.Output];
 
     public override int Run(CommandContext context)
     {
@@ -41,6 +45,7 @@ internal sealed class BenchConfigCommand : Command
             Instances = context.Arguments.Int(Instances.Name, 10_000, 1, 60_000),
             Allocations = context.Arguments.Int(Allocations.Name, 100_000, 1, 16_000_000),
             CliRuns = context.Arguments.Int(Runs.Name, 5, 1, 1000),
+            KeepState = context.Arguments.Has(Keep.Name),
             Cli = context.Arguments.Value(Cli.Name) is { } path ? [System.IO.Path.GetFullPath(path)] : DefaultCli(),
         };
         bool json = context.Arguments.Has(Json.Name) || ListOptions.Format(context.Arguments) == OutputFormat.Json;
