@@ -89,6 +89,9 @@ public static class ConfigBenchmark
                 ("cli.network_info", ["network", "info", Network16]),
                 ("cli.network_list", ["network", "list"]),
                 ("cli.instance_list", ["instance", "list"]),
+                // The floors: starting the CLI at all, and loading the config with next to nothing to print.
+                ("cli.help", ["--help"]),
+                ("cli.group_list", ["group", "list"]),
             })
             {
                 progress.WriteLine($"bench config: timing `tapyard {string.Join(' ', command)}` processes...");

@@ -27,7 +27,8 @@ internal sealed class BenchConfigCommand : Command
           load.warm, state.warm   loading config.json and building ClusterState in a warm process
           cli.*                   wall time of `network info`, `network list`, `instance list`
                                   processes on that state (median of --runs, after one untimed run);
-                                  cli.*.cpu their CPU time, which a busy machine inflates far less
+                                  cli.*.cpu their CPU time, which a busy machine inflates far less;
+                                  cli.help and cli.group_list: the floors (start; start + load)
           network_add_8           network add of a /8, committed
           allocate_8 / _16        FirstFree + Reserve (what ip=pool does) on the /8's first
                                   --allocations addresses and on the /16's free part: cost per address
