@@ -10,7 +10,7 @@ internal sealed class BenchConfigCommand : Command
     private static readonly OptionSpec Instances = OptionSpec.Value("instances", "N", "how many instances the /16 gets (default 10000)", 'n');
     private static readonly OptionSpec Allocations = OptionSpec.Value("allocations", "N", "how many addresses of the /8 are allocated (default 100000)");
     private static readonly OptionSpec Runs = OptionSpec.Value("runs", "N", "timed runs of each CLI process (default 5, after one untimed)");
-    private static readonly OptionSpec Cli = OptionSpec.Value("cli", "PATH", "the tapyard to time (default: the repository's ./tapyard, else this one via dotnet)");
+    private static readonly OptionSpec Cli = OptionSpec.Value("cli", "PATH", "the tapyard to time, a program or a tapyard.dll run with dotnet (default: the repository's ./tapyard, else this one via dotnet)");
     private static readonly OptionSpec Keep = OptionSpec.Flag("keep", "keep the state directory (its path goes to stderr) to rerun commands on it");
     private static readonly OptionSpec Json = OptionSpec.Flag("json", "print the figures as one JSON object (same as --output json)");
 
@@ -47,7 +47,7 @@ internal sealed class BenchConfigCommand : Command
             Allocations = context.Arguments.Int(Allocations.Name, 100_000, 1, 16_000_000),
             CliRuns = context.Arguments.Int(Runs.Name, 5, 1, 1000),
             KeepState = context.Arguments.Has(Keep.Name),
-            Cli = context.Arguments.Value(Cli.Name) is { } path ? [System.IO.Path.GetFullPath(path)] : DefaultCli(),
+            Cli = context.Arguments.Value(Cli.Name) is { } path ? CliAt(System.IO.Path.GetFullPath(path)) : DefaultCli(),
         };
         bool json = context.Arguments.Has(Json.Name) || ListOptions.Format(context.Arguments) == OutputFormat.Json;
         var report = ConfigBenchmark.Run(options, context.Error, context.Cancellation);
@@ -57,6 +57,9 @@ internal sealed class BenchConfigCommand : Command
             ConfigReportTable.Write(context.Output, report);
         return ExitCodes.Success;
     }
+
+    private static IReadOnlyList<string> CliAt(string path) =>
+        path.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", path] : [path];
 
     /// <summary>The repository's ./tapyard wrapper (what a user runs) when this build lives in a checkout; else this assembly via dotnet.</summary>
     private static IReadOnlyList<string> DefaultCli()
