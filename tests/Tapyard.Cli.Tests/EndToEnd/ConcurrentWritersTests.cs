@@ -13,7 +13,7 @@ public sealed class ConcurrentWritersTests : IDisposable
     private const int Workers = 8;
     private const int InstancesPerWorker = 50;
 
-    private readonly TempStateDirectory _state = new();
+    private readonly TempStateDirectory _state = new(inMemory: true);
 
     public void Dispose() => _state.Dispose();
 
