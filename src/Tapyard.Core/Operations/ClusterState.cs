@@ -73,7 +73,7 @@ public sealed class ClusterState
 
     /// <summary>The group of <paramref name="node"/> (the config guarantees it exists).</summary>
     public NodeGroup GroupOf(Node node) =>
-        GroupByUuid(node.GroupUuid) ?? throw new TapyardException($"node '{node.Name}' belongs to a node group that does not exist; the config is inconsistent");
+        GroupByUuid(node.GroupUuid) ?? throw new TapyardException($"node {node.Name} belongs to a node group that does not exist; the config is inconsistent");
 
     /// <summary>The instance whose NIC has <paramref name="mac"/>, or null when it is free.</summary>
     public string? MacOwner(string mac) => _macOwners.GetValueOrDefault(mac);
@@ -128,7 +128,7 @@ public sealed class ClusterState
             NicParams? connection = null;
             if (network is not null && group is not null)
                 connection = group.Networks.GetValueOrDefault(network.Uuid);
-            var p = NicParamsRules.Resolve(nic.Params, connection, Cluster, requireLink: false);
+            var p = NicParamsRules.Describe(nic.Params, connection, Cluster);
             result.Add(new ResolvedNic(i, nic.Name, nic.Mac, nic.Ip, network?.Name, p.Mode, p.Link, p.Vlan, p.MvtapMode,
                 p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid));
         }
@@ -143,7 +143,7 @@ public sealed class ClusterState
             .Select(g =>
             {
                 var given = g.Networks[network.Uuid];
-                return new NetworkConnection(g, given, NicParamsRules.Resolve(given, connection: null, Cluster, requireLink: false));
+                return new NetworkConnection(g, given, NicParamsRules.Describe(given, connection: null, Cluster));
             })
             .ToList();
 

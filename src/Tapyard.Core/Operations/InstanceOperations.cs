@@ -10,7 +10,7 @@ public static class InstanceOperations
     {
         ObjectNames.Check("instance", request.Name);
         if (state.Config.Instances.TryGetValue(request.Name, out var existing))
-            throw new TapyardException($"instance '{request.Name}' already exists (UUID: {existing.Uuid}); choose another name");
+            throw new TapyardException($"instance {request.Name} already exists (UUID: {existing.Uuid}); choose another name");
         var node = state.GetNode(request.Node);
         CheckResources(request.Name, request.Vcpus, request.MemoryMiB);
         var ordered = OrderNics(request.Nics);
@@ -56,7 +56,7 @@ public static class InstanceOperations
     {
         var instance = state.GetInstance(request.Name);
         var node = state.NodeByUuid(instance.NodeUuid)
-            ?? throw new TapyardException($"instance '{instance.Name}' is on a node that does not exist; the config is inconsistent");
+            ?? throw new TapyardException($"instance {instance.Name} is on a node that does not exist; the config is inconsistent");
         int vcpus = request.Vcpus ?? instance.Vcpus;
         int memory = request.MemoryMiB ?? instance.MemoryMiB;
         CheckResources(instance.Name, vcpus, memory);
@@ -80,7 +80,7 @@ public static class InstanceOperations
                     case NicRequestAction.Add:
                         int at = change.Index ?? nics.Count;
                         if (at < 0 || at > nics.Count)
-                            throw new TapyardException($"cannot add NIC at index {at} to instance '{instance.Name}': it has {nics.Count} NICs; use an index up to {nics.Count} or add:... to append");
+                            throw new TapyardException($"cannot add NIC at index {at} to instance {instance.Name}: it has {nics.Count} NICs; use an index up to {nics.Count} or add:... to append");
                         nics.Insert(at, planner.Build(change, nics));
                         break;
                     default:
@@ -110,9 +110,9 @@ public static class InstanceOperations
     private static void CheckResources(string name, int vcpus, int memoryMiB)
     {
         if (vcpus < 1)
-            throw new TapyardException($"instance '{name}' needs at least 1 vCPU, not {vcpus}; give --vcpus 1 or more");
+            throw new TapyardException($"instance {name} needs at least 1 vCPU, not {vcpus}; give --vcpus 1 or more");
         if (memoryMiB < 1)
-            throw new TapyardException($"instance '{name}' needs at least 1 MiB of memory, not {memoryMiB}; give --memory 1 or more");
+            throw new TapyardException($"instance {name} needs at least 1 MiB of memory, not {memoryMiB}; give --memory 1 or more");
     }
 
     /// <summary>The NICs of an add in index order; indexes must be 0, 1, ... without gaps or repeats.</summary>
@@ -140,6 +140,6 @@ public static class InstanceOperations
 
     private static string NoSuchNic(string instance, int index, int count) =>
         count == 0
-            ? $"instance '{instance}' has no NICs; there is no NIC {index} to remove"
-            : $"instance '{instance}' has no NIC {index}; its NICs are 0..{count - 1}";
+            ? $"instance {instance} has no NICs; there is no NIC {index} to remove"
+            : $"instance {instance} has no NIC {index}; its NICs are 0..{count - 1}";
 }

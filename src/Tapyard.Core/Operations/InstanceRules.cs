@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Tapyard.Core.Addressing;
 using Tapyard.Core.Errors;
 using Tapyard.Linux.Links;
 
@@ -12,7 +12,7 @@ internal static class InstanceRules
 
     public static IPAddress ParseIpv4(string text)
     {
-        if (!IPAddress.TryParse(text, out var ip) || ip.AddressFamily != AddressFamily.InterNetwork || text.Count(c => c == '.') != 3)
+        if (!Ipv4Address.TryParse(text, out var ip))
             throw new TapyardException($"'{text}' is not an IPv4 address; give ip=pool or ip=A.B.C.D");
         return ip;
     }

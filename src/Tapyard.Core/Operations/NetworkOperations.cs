@@ -9,20 +9,14 @@ namespace Tapyard.Core.Operations;
 /// <summary>`network add|modify|remove|connect|disconnect`.</summary>
 public static class NetworkOperations
 {
-    /// <summary>Smallest network: a /30 has two usable hosts besides network and broadcast.</summary>
-    public const int LongestPrefix = 30;
-
-    /// <summary>Largest network: a /8 (Ganeti stops at /16 "for performance reasons"; the bitmap pool does not need to).</summary>
-    public const int ShortestPrefix = 8;
-
     public static Network Add(ClusterState state, NetworkAddRequest request)
     {
         string name = request.Name;
         ObjectNames.Check("network", name);
         if (state.Config.Networks.TryGetValue(name, out var existing))
-            throw new TapyardException($"network '{name}' already exists (UUID: {existing.Uuid}); choose another name");
+            throw new TapyardException($"network {name} already exists (UUID: {existing.Uuid}); choose another name");
         if (string.IsNullOrEmpty(request.Network))
-            throw new TapyardException($"network '{name}' needs an IPv4 subnet; give --network A.B.C.D/LEN");
+            throw new TapyardException($"network {name} needs an IPv4 subnet; give --network A.B.C.D/LEN");
         var subnet = Ipv4Subnet.Parse(request.Network);
         CheckSize(name, subnet);
 
@@ -85,7 +79,7 @@ public static class NetworkOperations
                 var address = ParseGateway(name, subnet, request.Gateway);
                 int index = subnet.IndexOf(address);
                 if (UsedByNic(index))
-                    throw new TapyardException($"gateway {address} of network '{name}' is used by an instance's NIC; free that address first or choose another gateway");
+                    throw new TapyardException($"gateway {address} of network {name} is used by an instance's NIC; free that address first or choose another gateway");
                 external.Add(index);
                 gateway = address.ToString();
                 gatewayIndex = index;
@@ -96,14 +90,14 @@ public static class NetworkOperations
         {
             var address = ParseReservable(name, text, "release");
             if (!subnet.Contains(address))
-                throw new TapyardException($"cannot release IP address {address} in network '{name}': {subnet} does not contain {address}");
+                throw new TapyardException($"cannot release IP address {address} in network {name}: {subnet} does not contain {address}");
             int index = subnet.IndexOf(address);
             if (index == 0 || index == subnet.Size - 1)
-                throw new TapyardException($"cannot release IP address {address} in network '{name}': it is the {(index == 0 ? "network" : "broadcast")} address and stays reserved");
+                throw new TapyardException($"cannot release IP address {address} in network {name}: it is the {(index == 0 ? "network" : "broadcast")} address and stays reserved");
             if (index == gatewayIndex)
-                throw new TapyardException($"cannot release IP address {address} in network '{name}': it is the gateway; change the gateway first");
+                throw new TapyardException($"cannot release IP address {address} in network {name}: it is the gateway; change the gateway first");
             if (!external.Remove(index))
-                throw new TapyardException($"cannot release IP address {address} in network '{name}': it is not externally reserved");
+                throw new TapyardException($"cannot release IP address {address} in network {name}: it is not externally reserved");
         }
 
         foreach (string text in request.AddReservedIps)
@@ -111,9 +105,9 @@ public static class NetworkOperations
             int index = ReservableIndex(name, subnet, text);
             var address = subnet.AddressAt(index);
             if (UsedByNic(index))
-                throw new TapyardException($"cannot reserve IP address {address} in network '{name}': an instance's NIC uses it; remove that NIC first");
+                throw new TapyardException($"cannot reserve IP address {address} in network {name}: an instance's NIC uses it; remove that NIC first");
             if (!external.Add(index))
-                throw new TapyardException($"cannot reserve IP address {address} in network '{name}': it is already reserved");
+                throw new TapyardException($"cannot reserve IP address {address} in network {name}: it is already reserved");
         }
 
         string? network6 = network.Subnet6;
@@ -138,7 +132,7 @@ public static class NetworkOperations
         foreach (string tag in request.RemoveTags)
         {
             if (!tags.Remove(tag))
-                throw new TapyardException($"network '{name}' has no tag '{tag}'; nothing to remove");
+                throw new TapyardException($"network {name} has no tag '{tag}'; nothing to remove");
         }
 
         // All checked: change the pool and the network.
@@ -160,10 +154,10 @@ public static class NetworkOperations
         var network = state.GetNetwork(name);
         var groups = state.ConnectionsOf(network).Select(c => c.Group.Name).ToList();
         if (groups.Count > 0)
-            throw new TapyardException($"network '{name}' is connected to node groups {string.Join(", ", groups)}; disconnect it first");
+            throw new TapyardException($"network {name} is connected to node groups {string.Join(", ", groups)}; disconnect it first");
         var users = state.UsersOf(network).Select(u => u.Instance.Name).Distinct().ToList();
         if (users.Count > 0)
-            throw new TapyardException($"network '{name}' is used by instances {string.Join(", ", users)}; remove their NICs first");
+            throw new TapyardException($"network {name} is used by instances {string.Join(", ", users)}; remove their NICs first");
         state.Config.Networks.Remove(name);
         state.RemovedNetwork(network);
     }
@@ -179,7 +173,7 @@ public static class NetworkOperations
         var network = state.GetNetwork(networkName);
         var group = state.GetGroup(groupName);
         if (group.Networks.ContainsKey(network.Uuid))
-            throw new TapyardException($"network '{network.Name}' is already connected to node group '{group.Name}'; disconnect it first to change its parameters");
+            throw new TapyardException($"network {network.Name} is already connected to node group {group.Name}; disconnect it first to change its parameters");
         NicParamsRules.Resolve(nicParams, connection: null, state.Cluster);
 
         if (checkConflicts)
@@ -199,7 +193,7 @@ public static class NetworkOperations
             }
             if (conflicts.Count > 0)
                 throw new TapyardException(
-                    $"instances of node group '{group.Name}' already use addresses of network '{network.Name}' ({string.Join(", ", conflicts)}); change those NICs, or connect with --no-conflicts-check");
+                    $"instances of node group {group.Name} already use addresses of network {network.Name} ({string.Join(", ", conflicts)}); change those NICs, or connect with --no-conflicts-check");
         }
 
         group.Networks[network.Uuid] = nicParams;
@@ -211,7 +205,7 @@ public static class NetworkOperations
         var network = state.GetNetwork(networkName);
         var group = state.GetGroup(groupName);
         if (!group.Networks.ContainsKey(network.Uuid))
-            throw new TapyardException($"network '{network.Name}' is not connected to node group '{group.Name}'; nothing to disconnect");
+            throw new TapyardException($"network {network.Name} is not connected to node group {group.Name}; nothing to disconnect");
         var users = new List<string>();
         foreach (var instance in state.InstancesOf(group))
         {
@@ -223,30 +217,28 @@ public static class NetworkOperations
         }
         if (users.Count > 0)
             throw new TapyardException(
-                $"network '{network.Name}' is used by instances of node group '{group.Name}' ({string.Join(", ", users)}); remove or modify those NICs first");
+                $"network {network.Name} is used by instances of node group {group.Name} ({string.Join(", ", users)}); remove or modify those NICs first");
         group.Networks.Remove(network.Uuid);
         group.Serial++;
     }
 
     private static void CheckSize(string name, Ipv4Subnet subnet)
     {
-        if (subnet.PrefixLength > LongestPrefix)
-            throw new TapyardException($"network '{name}': a network with only {subnet.Size} host(s) is too small; specify at least a /{LongestPrefix} network");
-        if (subnet.PrefixLength < ShortestPrefix)
-            throw new TapyardException($"network '{name}': a network with {subnet.Size} host(s) is too big; specify at most a /{ShortestPrefix} network");
+        if (subnet.PoolSizeProblem(name) is { } problem)
+            throw new TapyardException(problem);
     }
 
     private static IPAddress ParseGateway(string name, Ipv4Subnet subnet, string text)
     {
         if (!TryParseIpv4(text, out var address))
-            throw new TapyardException($"gateway '{text}' of network '{name}' is not an IPv4 address; give A.B.C.D");
+            throw new TapyardException($"gateway '{text}' of network {name} is not an IPv4 address; give A.B.C.D");
         if (!subnet.Contains(address))
-            throw new TapyardException($"network '{name}': {subnet} does not contain gateway {address}; give a gateway inside the subnet");
+            throw new TapyardException($"network {name}: {subnet} does not contain gateway {address}; give a gateway inside the subnet");
         int index = subnet.IndexOf(address);
         if (index == 0)
-            throw new TapyardException($"network '{name}': gateway {address} is the network address of {subnet}; give a host address");
+            throw new TapyardException($"network {name}: gateway {address} is the network address of {subnet}; give a host address");
         if (index == subnet.Size - 1)
-            throw new TapyardException($"network '{name}': gateway {address} is the broadcast address of {subnet}; give a host address");
+            throw new TapyardException($"network {name}: gateway {address} is the broadcast address of {subnet}; give a host address");
         return address;
     }
 
@@ -255,29 +247,27 @@ public static class NetworkOperations
 
     private static IPAddress ParseReservable(string name, string text, string verb) =>
         TryParseIpv4(text, out var address) ? address
-            : throw new TapyardException($"cannot {verb} '{text}' in network '{name}': it is not an IPv4 address; give A.B.C.D");
+            : throw new TapyardException($"cannot {verb} '{text}' in network {name}: it is not an IPv4 address; give A.B.C.D");
 
     private static int ReservableIndex(string name, Ipv4Subnet subnet, string text)
     {
         var address = ParseReservable(name, text, "reserve");
         if (!subnet.Contains(address))
-            throw new TapyardException($"cannot reserve IP address {address} in network '{name}': {subnet} does not contain {address}; give an address inside the subnet");
+            throw new TapyardException($"cannot reserve IP address {address} in network {name}: {subnet} does not contain {address}; give an address inside the subnet");
         return subnet.IndexOf(address);
     }
 
-    internal static bool TryParseIpv4(string text, out IPAddress address) =>
-        IPAddress.TryParse(text, out address!) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-        && text.Count(c => c == '.') == 3;
+    private static bool TryParseIpv4(string text, out IPAddress address) => Ipv4Address.TryParse(text, out address);
 
     private static (string? Network6, string? Gateway6) CheckIpv6(string name, string? network6, string? gateway6)
     {
-        Ipv6Network? subnet6 = network6 is null ? null : Ipv6Network.Parse(network6, name);
+        Ipv6Subnet? subnet6 = network6 is null ? null : Ipv6Subnet.Parse(network6);
         string? gateway = null;
         if (gateway6 is not null)
         {
-            var address = Ipv6Network.ParseAddress(gateway6, $"IPv6 gateway of network '{name}'");
+            var address = Ipv6Address.Parse(gateway6, $"IPv6 gateway of network {name}");
             if (subnet6 is { } s && !s.Contains(address))
-                throw new TapyardException($"network '{name}': {s} does not contain IPv6 gateway {address}; give a gateway inside the IPv6 subnet");
+                throw new TapyardException($"network {name}: {s} does not contain the IPv6 gateway {address}; give a gateway inside the IPv6 subnet");
             gateway = address.ToString();
         }
         return (subnet6?.ToString(), gateway);
@@ -289,7 +279,7 @@ public static class NetworkOperations
         foreach (string tag in tags)
         {
             if (tag.Length == 0 || tag.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c == ','))
-                throw new TapyardException($"tag '{tag}' of network '{name}' is not valid; use a non-empty tag without spaces or commas");
+                throw new TapyardException($"tag '{tag}' of network {name} is not valid; use a non-empty tag without spaces or commas");
             if (!result.Contains(tag))
                 result.Add(tag);
         }

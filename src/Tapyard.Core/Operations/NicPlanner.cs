@@ -24,7 +24,7 @@ internal sealed class NicPlanner(ClusterState state, string instanceName, Node n
         if (request.Name is { } name)
         {
             if (siblings.Any(n => n.Name == name))
-                throw new TapyardException($"NIC name '{name}' is used twice in instance '{instanceName}'; give each NIC its own name");
+                throw new TapyardException($"NIC name '{name}' is used twice in instance {instanceName}; give each NIC its own name");
         }
 
         Network? network = null;
@@ -34,7 +34,7 @@ internal sealed class NicPlanner(ClusterState state, string instanceName, Node n
             network = state.GetNetwork(request.Network);
             if (!_group.Networks.TryGetValue(network.Uuid, out connection))
                 throw new TapyardException(
-                    $"network '{network.Name}' is not connected to node group '{_group.Name}' of node '{node.Name}'; connect it with 'network connect -N ... {network.Name} {_group.Name}' first");
+                    $"network {network.Name} is not connected to node group {_group.Name} of node {node.Name}; connect it with 'network connect -N ... {network.Name} {_group.Name}' first");
         }
         else if (request.Ip == NicRequest.Pool)
         {
@@ -57,16 +57,16 @@ internal sealed class NicPlanner(ClusterState state, string instanceName, Node n
         if (requested == NicRequest.Pool)
         {
             index = pool.FirstFree() ?? throw new TapyardException(
-                $"network '{network.Name}' has no free address left (all {pool.Size} of {subnet} are reserved or in use); release one or use another network");
+                $"network {network.Name} has no free address left (all {pool.Size} of {subnet} are reserved or in use); release one or use another network");
         }
         else
         {
             var address = InstanceRules.ParseIpv4(requested);
             if (!subnet.Contains(address))
-                throw new TapyardException($"IP {address} is outside network '{network.Name}' ({subnet}); give an address inside it or ip=pool");
+                throw new TapyardException($"IP {address} is outside network {network.Name} ({subnet}); give an address inside it or ip=pool");
             index = subnet.IndexOf(address);
             if (pool.IsReserved(index))
-                throw new TapyardException($"IP {address} of network '{network.Name}' is already in use or reserved; give a free address or ip=pool");
+                throw new TapyardException($"IP {address} of network {network.Name} is already in use or reserved; give a free address or ip=pool");
         }
         pool.Reserve(index);
         _claimedIps.Add((pool, index));
@@ -86,7 +86,7 @@ internal sealed class NicPlanner(ClusterState state, string instanceName, Node n
             mac = InstanceRules.ParseMac(requested);
             string? owner = _claimedMacs.Contains(mac) ? instanceName : state.MacOwner(mac);
             if (owner is not null)
-                throw new TapyardException($"MAC {mac} is already used by instance '{owner}'; give another MAC or mac=generate");
+                throw new TapyardException($"MAC {mac} is already used by instance {owner}; give another MAC or mac=generate");
         }
         _claimedMacs.Add(mac);
         return mac;

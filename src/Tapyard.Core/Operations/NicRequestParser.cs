@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Nics;
 

@@ -10,10 +10,10 @@ public static class NodeOperations
     {
         ObjectNames.Check("node", request.Name);
         if (state.Config.Nodes.TryGetValue(request.Name, out var existing))
-            throw new TapyardException($"node '{request.Name}' already exists (UUID: {existing.Uuid}); choose another name");
+            throw new TapyardException($"node {request.Name} already exists (UUID: {existing.Uuid}); choose another name");
         var group = state.GetGroup(request.Group);
         if (request.Netns is { } netns && (netns.Length == 0 || netns is "." or ".." || netns.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c))))
-            throw new TapyardException($"network namespace name '{netns}' of node '{request.Name}' is not valid; use a name without '/' or whitespace");
+            throw new TapyardException($"network namespace name '{netns}' of node {request.Name} is not valid; use a name without '/' or whitespace");
         var node = new Node { Name = request.Name, GroupUuid = group.Uuid, Netns = request.Netns };
         state.Config.Nodes[node.Name] = node;
         state.AddedNode(node);
@@ -25,7 +25,7 @@ public static class NodeOperations
         var node = state.GetNode(name);
         var instances = state.Config.Instances.Values.Where(i => i.NodeUuid == node.Uuid).Select(i => i.Name).Order(StringComparer.Ordinal).ToList();
         if (instances.Count > 0)
-            throw new TapyardException($"node '{name}' still has instances ({string.Join(", ", instances)}); remove them first");
+            throw new TapyardException($"node {name} still has instances ({string.Join(", ", instances)}); remove them first");
         state.Config.Nodes.Remove(name);
         state.RemovedNode(node);
     }

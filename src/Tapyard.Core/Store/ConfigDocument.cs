@@ -27,17 +27,19 @@ internal static class ConfigDocument
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
             throw Refused(path, "is empty");
         CheckSchemaVersion(bytes, path);
-        ClusterConfig? config;
+        ClusterConfig config;
         try
         {
-            config = JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.ClusterConfig);
+            config = ConfigReader.Read(bytes);
         }
         catch (JsonException e)
         {
             throw Corrupt(path, e);
         }
-        if (config is null)
-            throw Refused(path, "holds null instead of a configuration");
+        catch (ConfigFormatException e)
+        {
+            throw Refused(path, $"is invalid at {PositionOf(bytes, e.ByteIndex)} ({e.Message})");
+        }
         if (config.Serial < 1)
             throw Refused(path, $"has serial {config.Serial}; a stored configuration starts at 1");
         CheckKeys(config.Groups, path, "groups", group => group.Name);
@@ -89,6 +91,14 @@ internal static class ConfigDocument
     }
 
     private static long LineOf(byte[] bytes, long index) => bytes.AsSpan(0, (int)index).Count((byte)'\n') + 1;
+
+    /// <summary>"line 12, byte 5", both counted from 1 as editors do.</summary>
+    private static string PositionOf(byte[] bytes, long index)
+    {
+        var before = bytes.AsSpan(0, (int)index);
+        int lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return $"line {before.Count((byte)'\n') + 1}, byte {index - lineStart + 1}";
+    }
 
     private static ConfigStoreException Corrupt(string path, JsonException e)
     {

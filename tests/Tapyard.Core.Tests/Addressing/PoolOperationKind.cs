@@ -1,0 +1,9 @@
+namespace Tapyard.Core.Tests.Addressing;
+
+public enum PoolOperationKind
+{
+    Reserve,
+    TryReserve,
+    Release,
+    FirstFree,
+}
