@@ -46,14 +46,31 @@ public static class NicParamsRules
 
     /// <summary>
     /// Combines <paramref name="own"/> (the NIC's, or a connection's when resolving a connection),
-    /// <paramref name="connection"/> (null: none) and the cluster's defaults. A level gives its link,
-    /// vlan and mvtap_mode only if it names no mode or the resulting one: a bridged connection's link
-    /// is no lower device for a macvtap NIC. Without a link anywhere, the cluster's default link of
-    /// the mode is used. <paramref name="requireLink"/>: refuse when there is still none.
+    /// <paramref name="connection"/> (null: none) and the cluster's defaults, and checks the result.
+    /// A level gives its link, vlan and mvtap_mode only if it names no mode or the resulting one: a
+    /// bridged connection's link is no lower device for a macvtap NIC. Without a link anywhere, the
+    /// cluster's default link of the mode is used. <paramref name="requireLink"/>: refuse when there
+    /// is still none.
     /// </summary>
     public static EffectiveNicParams Resolve(NicParams own, NicParams? connection, Cluster cluster, bool requireLink = true)
     {
         CheckValues(own);
+        var effective = Combine(own, connection, cluster);
+        if (effective.Link is null && requireLink)
+            throw new TapyardException(
+                $"no link for mode={NicNames.Of(effective.Mode)}: give link=DEVICE, or set a cluster default with 'cluster modify -N mode={NicNames.Of(effective.Mode)},link=DEVICE'");
+        CheckCombination(effective.Mode, effective.Vlan, effective.MvtapMode);
+        return effective;
+    }
+
+    /// <summary>
+    /// The same combination without any check, for showing what is stored (a config edited by hand
+    /// or by an older version must still list); operations use <see cref="Resolve"/>.
+    /// </summary>
+    public static EffectiveNicParams Describe(NicParams own, NicParams? connection, Cluster cluster) => Combine(own, connection, cluster);
+
+    private static EffectiveNicParams Combine(NicParams own, NicParams? connection, Cluster cluster)
+    {
         var defaults = cluster.DefaultNicParams;
         NicMode mode = own.Mode ?? connection?.Mode ?? defaults.Mode ?? FallbackMode;
 
@@ -70,11 +87,6 @@ public static class NicParamsRules
         }
         if (link is null && cluster.DefaultLinks.TryGetValue(mode, out var defaultLink))
             link = defaultLink;
-        if (link is null && requireLink)
-            throw new TapyardException(
-                $"no link for mode={NicNames.Of(mode)}: give link=DEVICE, or set a cluster default with 'cluster modify -N mode={NicNames.Of(mode)},link=DEVICE'");
-
-        CheckCombination(mode, vlan, mvtap);
         if (mode == NicMode.Macvtap)
             mvtap ??= DefaultMvtapMode;
 

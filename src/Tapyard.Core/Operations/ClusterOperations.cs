@@ -47,11 +47,72 @@ public static class ClusterOperations
             MvtapMode = nicParams.MvtapMode ?? (modeChanged ? null : old.MvtapMode),
         };
         NicParamsRules.CheckCombination(mode, merged.Vlan, merged.MvtapMode);
+        var proposed = new Cluster
+        {
+            Name = cluster.Name,
+            MacPrefix = cluster.MacPrefix,
+            DefaultNicParams = merged,
+            DefaultLinks = new Dictionary<NicMode, string>(cluster.DefaultLinks),
+        };
+        if (merged.Link is not null)
+            proposed.DefaultLinks[mode] = merged.Link;
+        CheckInheritors(state, proposed);
 
         cluster.DefaultNicParams = merged;
-        if (merged.Link is not null)
-            cluster.DefaultLinks[mode] = merged.Link;
+        cluster.DefaultLinks = proposed.DefaultLinks;
         cluster.Serial++;
+    }
+
+    /// <summary>
+    /// Connections and NICs inherit the defaults: refuse new defaults that would leave one of them
+    /// invalid (an inherited mode that no longer fits its mvtap_mode or vlan, or without a link).
+    /// Ones already invalid before (a config edited by hand) are not held against the change. A scan
+    /// of all NICs, fine for a command as rare as this.
+    /// </summary>
+    private static void CheckInheritors(ClusterState state, Cluster proposed)
+    {
+        var current = state.Cluster;
+        foreach (var group in state.Config.Groups.Values.OrderBy(g => g.Name, StringComparer.Ordinal))
+        {
+            foreach (var (networkUuid, given) in group.Networks)
+            {
+                if (Breaks(given, null, current, proposed) is { } problem)
+                    throw new TapyardException(
+                        $"these defaults would break the connection of network {state.NetworkByUuid(networkUuid)?.Name ?? networkUuid.ToString()} to node group {group.Name} ({problem}); give the values at the connection or other defaults");
+            }
+        }
+        foreach (var instance in state.Config.Instances.Values.OrderBy(i => i.Name, StringComparer.Ordinal))
+        {
+            var group = state.NodeByUuid(instance.NodeUuid) is { } node ? state.GroupByUuid(node.GroupUuid) : null;
+            for (int i = 0; i < instance.Nics.Count; i++)
+            {
+                var nic = instance.Nics[i];
+                var connection = nic.NetworkUuid is { } uuid && group is not null ? group.Networks.GetValueOrDefault(uuid) : null;
+                if (Breaks(nic.Params, connection, current, proposed) is { } problem)
+                    throw new TapyardException($"these defaults would break NIC {i} of instance {instance.Name} ({problem}); change that NIC or give other defaults");
+            }
+        }
+    }
+
+    private static string? Breaks(NicParams own, NicParams? connection, Cluster current, Cluster proposed)
+    {
+        try
+        {
+            NicParamsRules.Resolve(own, connection, current);
+        }
+        catch (TapyardException)
+        {
+            return null;
+        }
+        try
+        {
+            NicParamsRules.Resolve(own, connection, proposed);
+            return null;
+        }
+        catch (TapyardException error)
+        {
+            return error.Message;
+        }
     }
 
     /// <summary>`cluster modify --mac-prefix`: the prefix of MACs generated from now on.</summary>

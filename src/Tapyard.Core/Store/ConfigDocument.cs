@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
@@ -15,6 +16,15 @@ internal static class ConfigDocument
 
     public static byte[] Serialize(ClusterConfig config)
     {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024 + config.Instances.Count * 600);
+        ConfigWriter.Write(buffer, config);
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>What the generated serializer writes: the reference <see cref="ConfigWriter"/> must match (tests).</summary>
+    public static byte[] SerializeGenerated(ClusterConfig config)
+    {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, SkipValidation = true }))
             JsonSerializer.Serialize(writer, config, ConfigJsonContext.Default.ClusterConfig);
@@ -27,17 +37,19 @@ internal static class ConfigDocument
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
             throw Refused(path, "is empty");
         CheckSchemaVersion(bytes, path);
-        ClusterConfig? config;
+        ClusterConfig config;
         try
         {
-            config = JsonSerializer.Deserialize(bytes, ConfigJsonContext.Default.ClusterConfig);
+            config = ConfigReader.Read(bytes);
         }
         catch (JsonException e)
         {
             throw Corrupt(path, e);
         }
-        if (config is null)
-            throw Refused(path, "holds null instead of a configuration");
+        catch (ConfigFormatException e)
+        {
+            throw Refused(path, $"is invalid at {PositionOf(bytes, e.ByteIndex)} ({e.Message})");
+        }
         if (config.Serial < 1)
             throw Refused(path, $"has serial {config.Serial}; a stored configuration starts at 1");
         CheckKeys(config.Groups, path, "groups", group => group.Name);
@@ -89,6 +101,14 @@ internal static class ConfigDocument
     }
 
     private static long LineOf(byte[] bytes, long index) => bytes.AsSpan(0, (int)index).Count((byte)'\n') + 1;
+
+    /// <summary>"line 12, byte 5", both counted from 1 as editors do.</summary>
+    private static string PositionOf(byte[] bytes, long index)
+    {
+        var before = bytes.AsSpan(0, (int)index);
+        int lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return $"line {before.Count((byte)'\n') + 1}, byte {index - lineStart + 1}";
+    }
 
     private static ConfigStoreException Corrupt(string path, JsonException e)
     {

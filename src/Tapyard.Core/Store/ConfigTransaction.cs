@@ -1,5 +1,6 @@
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Core.Store;
 
@@ -13,6 +14,25 @@ public static class ConfigTransaction
 {
     /// <summary>How often a change is re-applied after losing the compare-and-swap before giving up.</summary>
     public const int MaxAttempts = 16;
+
+    /// <summary>
+    /// Runs an operation (e.g. <c>state => InstanceOperations.Add(state, request)</c>) on the stored
+    /// config and commits it; the cluster must be initialized. The state's indexes are rebuilt on each attempt.
+    /// </summary>
+    public static T Run<T>(IConfigStore store, Func<ClusterState, T> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return Update(store, config => change(ClusterState.Of(config)));
+    }
+
+    public static void Run(IConfigStore store, Action<ClusterState> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        Update(store, config => change(ClusterState.Of(config)));
+    }
+
+    /// <summary>The stored config with its indexes, for a read-only command; the cluster must be initialized.</summary>
+    public static ClusterState Read(IConfigStore store) => ClusterState.Of(LoadExisting(store));
 
     /// <summary>Applies <paramref name="change"/> to the stored config and commits it; the cluster must be initialized.</summary>
     public static T Update<T>(IConfigStore store, Func<ClusterConfig, T> change)

@@ -7,7 +7,7 @@ namespace Tapyard.Cli.Tests.EndToEnd;
 /// operation, 2 for a wrong command line), exactly one line on stderr that names the object,
 /// nothing on stdout, and config.json byte for byte as it was.
 /// </summary>
-public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputWorld>
+public sealed class BadInputTests(BadInputWorld world, Xunit.Abstractions.ITestOutputHelper log) : IClassFixture<BadInputWorld>
 {
     private const int Refused = 1;
     private const int Usage = 2;
@@ -102,6 +102,7 @@ public sealed class BadInputTests(BadInputWorld world) : IClassFixture<BadInputW
         byte[] before = world.State.ConfigBytes();
 
         var result = world.State.Run(args);
+        log.WriteLine(result.Error.TrimEnd('\n'));
 
         Assert.True(result.ExitCode == exitCode, $"{what}: expected exit {exitCode}\n{result}");
         Assert.Equal("", result.Output);

@@ -3,9 +3,14 @@ namespace Tapyard.Cli.Tests.Support;
 /// <summary>A fresh state directory under /tmp, deleted on dispose, and a `tapyard` bound to it.</summary>
 internal sealed class TempStateDirectory : IDisposable
 {
-    public TempStateDirectory()
+    /// <param name="inMemory">
+    /// Put it on /dev/shm (tmpfs, where fsync costs nothing) when that exists: for tests about
+    /// locking and compare-and-swap across hundreds of commits, not about durability.
+    /// </param>
+    public TempStateDirectory(bool inMemory = false)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"ty-cli-state-{Guid.NewGuid():N}");
+        string root = inMemory && Directory.Exists("/dev/shm") ? "/dev/shm" : System.IO.Path.GetTempPath();
+        Path = System.IO.Path.Combine(root, $"ty-cli-state-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path);
     }
 

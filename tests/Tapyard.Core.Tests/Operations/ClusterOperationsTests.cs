@@ -78,4 +78,24 @@ public sealed class ClusterOperationsTests
         ClusterOperations.ModifyMacPrefix(state, "52:54:00");
         Assert.StartsWith("52:54:00:", Scenario.AddInstance(state, "i", "0:").Nics[0].Mac);
     }
+
+    [Fact]
+    public void Modify_refuses_defaults_that_break_inheriting_nics_or_connections()
+    {
+        var state = Scenario.Cluster("mode=macvtap,link=eth0");
+        NodeOperations.Add(state, new NodeAddRequest { Name = "n1" });
+        InstanceOperations.Add(state, Scenario.InstanceOn("n1", "inst1", "0:mvtap_mode=vepa"));
+        Unchanged.Fails(state, () => ClusterOperations.Modify(state, NicParamsParser.Parse("mode=bridged,link=br0")),
+            "these defaults would break NIC 0 of instance inst1 (mvtap_mode is only valid with mode=macvtap; add mode=macvtap or drop mvtap_mode); change that NIC or give other defaults");
+        InstanceOperations.Remove(state, "inst1");
+
+        NetworkOperations.Add(state, new NetworkAddRequest { Name = "net", Network = "10.0.0.0/24" });
+        NetworkOperations.Connect(state, "net", "default", NicParamsParser.Parse("mvtap_mode=private"), true);
+        Unchanged.Fails(state, () => ClusterOperations.Modify(state, NicParamsParser.Parse("mode=routed,link=eth0")),
+            "these defaults would break the connection of network net to node group default (mvtap_mode is only valid with mode=macvtap; add mode=macvtap or drop mvtap_mode); give the values at the connection or other defaults");
+        Unchanged.Fails(state, () => ClusterOperations.Modify(state, NicParamsParser.Parse("mode=openvswitch")),
+            "these defaults would break the connection of network net to node group default (no link for mode=openvswitch: give link=DEVICE, or set a cluster default with 'cluster modify -N mode=openvswitch,link=DEVICE'); give the values at the connection or other defaults");
+        ClusterOperations.Modify(state, NicParamsParser.Parse("link=eth1"));
+        Assert.Equal("eth1", state.ConnectionsOf(state.GetNetwork("net")).Single().Effective.Link);
+    }
 }

@@ -17,19 +17,13 @@ internal static class ConfigAccess
 
     /// <summary>Runs <paramref name="change"/> on the current config and commits it; a failure commits nothing.</summary>
     public static T Change<T>(CommandContext context, Func<ClusterState, T> change) =>
-        // The state (indexes, pools) is built on each attempt's freshly loaded config, so a retry after
-        // a lost compare-and-swap sees the other writer's instances and addresses.
-        ConfigTransaction.Update(Open(context), config => change(ClusterState.Of(config)));
+        ConfigTransaction.Run(Open(context), change);
 
     public static void Change(CommandContext context, Action<ClusterState> change) =>
-        Change(context, state =>
-        {
-            change(state);
-            return true;
-        });
+        ConfigTransaction.Run(Open(context), change);
 
     /// <summary>The current config for a command that only reads.</summary>
-    public static ClusterState Read(CommandContext context) => ClusterState.Of(ConfigTransaction.LoadExisting(Open(context)));
+    public static ClusterState Read(CommandContext context) => ConfigTransaction.Read(Open(context));
 
     /// <summary>Stores the first config (`cluster init`); refused when a cluster exists.</summary>
     public static ClusterConfig Initialize(CommandContext context, Func<ClusterConfig> create) =>

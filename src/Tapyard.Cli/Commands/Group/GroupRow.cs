@@ -12,13 +12,13 @@ internal sealed record GroupRow(string Name, Guid Uuid, long Serial, IReadOnlyLi
         var nodesByGroup = config.Nodes.Values.ToLookup(n => n.GroupUuid);
         var instancesByNode = config.Instances.Values.ToLookup(i => i.NodeUuid);
         return config.Groups.Values
-            .OrderBy(g => g.Name, NaturalComparer.Instance)
+            .OrderByName(g => g.Name)
             .Select(g =>
             {
                 var nodes = nodesByGroup[g.Uuid].ToList();
                 var networks = g.Networks.Keys.Select(state.NetworkByUuid).OfType<Core.Model.Network>()
-                    .Select(n => n.Name).Order(NaturalComparer.Instance).ToList();
-                return new GroupRow(g.Name, g.Uuid, g.Serial, nodes.Select(n => n.Name).Order(NaturalComparer.Instance).ToList(),
+                    .Select(n => n.Name).OrderByName(n => n).ToList();
+                return new GroupRow(g.Name, g.Uuid, g.Serial, nodes.Select(n => n.Name).OrderByName(n => n).ToList(),
                     nodes.Sum(n => instancesByNode[n.Uuid].Count()), networks);
             })
             .ToList();

@@ -17,7 +17,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
     }
 
     public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances) =>
-        instances.OrderBy(i => i.Name, NaturalComparer.Instance).Select(i => Of(state, i)).ToList();
+        instances.OrderByName(i => i.Name).Select(i => Of(state, i)).ToList();
 
     /// <summary>Ganeti's status words: ADMIN_down for a stopped instance, running, ERROR_down.</summary>
     public string Status => State switch

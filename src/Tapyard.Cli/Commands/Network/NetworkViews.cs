@@ -14,7 +14,7 @@ internal static class NetworkViews
     {
         var wanted = networks.Select(n => n.Uuid).ToHashSet();
         var users = wanted.ToDictionary(u => u, _ => new List<NetworkUser>());
-        foreach (var instance in state.Config.Instances.Values.OrderBy(i => i.Name, NaturalComparer.Instance))
+        foreach (var instance in state.Config.Instances.Values)
         {
             Dictionary<Guid, List<(int, string?)>>? nicsByNetwork = null;
             for (int index = 0; index < instance.Nics.Count; index++)
@@ -33,9 +33,9 @@ internal static class NetworkViews
                 users[uuid].Add(new NetworkUser(instance.Name, nics));
         }
 
-        var groups = state.Config.Groups.Values.OrderBy(g => g.Name, NaturalComparer.Instance).ToList();
+        var groups = state.Config.Groups.Values.OrderByName(g => g.Name).ToList();
         return networks
-            .OrderBy(n => n.Name, NaturalComparer.Instance)
+            .OrderByName(n => n.Name)
             .Select(network =>
             {
                 var pool = state.PoolOf(network);
@@ -58,7 +58,7 @@ internal static class NetworkViews
                         .Where(g => g.Networks.ContainsKey(network.Uuid))
                         .Select(g => Connection(state, g.Name, g.Networks[network.Uuid]))
                         .ToList(),
-                    Users = users[network.Uuid],
+                    Users = users[network.Uuid].OrderByName(u => u.Instance).ToList(),
                 };
             })
             .ToList();

@@ -10,9 +10,9 @@ internal sealed record NodeRow(string Name, Guid Uuid, long Serial, string Group
     {
         var instancesByNode = state.Config.Instances.Values.ToLookup(i => i.NodeUuid, i => i.Name);
         return state.Config.Nodes.Values
-            .OrderBy(n => n.Name, NaturalComparer.Instance)
+            .OrderByName(n => n.Name)
             .Select(n => new NodeRow(n.Name, n.Uuid, n.Serial, state.GroupByUuid(n.GroupUuid)?.Name ?? "?", n.Netns,
-                instancesByNode[n.Uuid].Order(NaturalComparer.Instance).ToList()))
+                instancesByNode[n.Uuid].OrderByName(i => i).ToList()))
             .ToList();
     }
 
