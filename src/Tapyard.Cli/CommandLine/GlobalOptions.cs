@@ -6,5 +6,8 @@ internal static class GlobalOptions
     public static readonly OptionSpec Debug = OptionSpec.Flag("debug", "print stack traces with errors");
     public static readonly OptionSpec Help = OptionSpec.Flag("help", "show this help and exit", 'h');
 
-    public static IReadOnlyList<OptionSpec> All { get; } = [Debug, Help];
+    public static readonly OptionSpec StateDir = OptionSpec.Value("state-dir", "DIR",
+        "where the cluster config lives (else $TAPYARD_STATE_DIR, else /var/lib/tapyard)");
+
+    public static IReadOnlyList<OptionSpec> All { get; } = [Debug, Help, StateDir];
 }

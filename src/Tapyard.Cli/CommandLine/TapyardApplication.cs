@@ -1,3 +1,4 @@
+using Tapyard.Core.Errors;
 using Tapyard.Linux.Errors;
 
 namespace Tapyard.Cli.CommandLine;
@@ -34,6 +35,20 @@ internal sealed class TapyardApplication
             WriteDebug(error, e, debug);
             return ExitCodes.OperationFailed;
         }
+        catch (UnknownObjectException e)
+        {
+            // The model names what is missing; the CLI knows where to look for what exists.
+            error.WriteLine($"{where}: {e.Message}; see 'tapyard {ListNoun(e.Kind)} list'");
+            WriteDebug(error, e, debug);
+            return ExitCodes.OperationFailed;
+        }
+        catch (TapyardException e)
+        {
+            // A rule of the cluster model: the message already names the object and the fix.
+            error.WriteLine($"{where}: {e.Message}");
+            WriteDebug(error, e, debug);
+            return ExitCodes.OperationFailed;
+        }
         catch (TapyardLinuxException e)
         {
             error.WriteLine($"{where}: {e.Message}");
@@ -53,14 +68,25 @@ internal sealed class TapyardApplication
         CancellationToken cancellation, ref string where)
     {
         // Global options may come before the command's words: `tapyard --debug host links`.
+        // Those that take a value (--state-dir DIR) are handed on to the command's parser.
         int first = 0;
         bool help = false;
+        var globalValues = new List<string>();
         for (; first < args.Count && args[first].StartsWith('-'); first++)
         {
             switch (args[first])
             {
                 case "--debug": break;
                 case "--help" or "-h": help = true; break;
+                case var valued when valued.StartsWith($"--{GlobalOptions.StateDir.Name}=", StringComparison.Ordinal):
+                    globalValues.Add(valued);
+                    break;
+                case var valued when valued == $"--{GlobalOptions.StateDir.Name}":
+                    if (first + 1 >= args.Count)
+                        throw new UsageException($"option {valued} needs a value ({GlobalOptions.StateDir.ValueName})");
+                    globalValues.Add(valued);
+                    globalValues.Add(args[++first]);
+                    break;
                 default: throw new UsageException($"unknown option {args[first]} before the command");
             }
         }
@@ -79,7 +105,7 @@ internal sealed class TapyardApplication
             return ExitCodes.Success;
         }
 
-        var arguments = OptionParser.Parse(rest, command.Options.Concat(GlobalOptions.All));
+        var arguments = OptionParser.Parse([.. globalValues, .. rest], command.Options.Concat(GlobalOptions.All));
         int count = arguments.Positionals.Count;
         if (count < command.MinArguments)
             throw new UsageException(command.ArgumentsSynopsis.Length > 0
@@ -113,6 +139,9 @@ internal sealed class TapyardApplication
             ? $"unknown command '{words[known]}'; choose one of: {choices}"
             : $"missing command; choose one of: {choices}");
     }
+
+    /// <summary>The command noun that lists objects of a kind ("node group" → group).</summary>
+    private static string ListNoun(string kind) => kind == "node group" ? "group" : kind;
 
     private static void WriteDebug(TextWriter error, Exception e, bool debug)
     {

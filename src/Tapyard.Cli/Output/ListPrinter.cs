@@ -5,7 +5,8 @@ namespace Tapyard.Cli.Output;
 /// <summary>Prints rows through their <see cref="Field{T}"/>s as a table or a JSON array, following <see cref="ListOptions"/>.</summary>
 internal static class ListPrinter
 {
-    public static void Print<T>(CommandContext context, IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields)
+    public static void Print<T>(CommandContext context, IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields,
+        TableStyle style = TableStyle.Trimmed)
     {
         var arguments = context.Arguments;
         var chosen = Choose(fields, arguments.Value(ListOptions.Fields.Name));
@@ -16,7 +17,7 @@ internal static class ListPrinter
             context.Output.WriteLine(ToJson(rows, keys));
             return;
         }
-        WriteTable(context.Output, rows, chosen, headers: !arguments.Has(ListOptions.NoHeaders.Name), arguments.Value(ListOptions.Separator.Name));
+        WriteTable(context.Output, rows, chosen, headers: !arguments.Has(ListOptions.NoHeaders.Name), arguments.Value(ListOptions.Separator.Name), style);
     }
 
     public static string ToJson<T>(IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields)
@@ -31,10 +32,11 @@ internal static class ListPrinter
         return JsonText.Serialize(array);
     }
 
-    public static void WriteTable<T>(TextWriter writer, IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields, bool headers = true, string? separator = null)
+    public static void WriteTable<T>(TextWriter writer, IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields, bool headers = true, string? separator = null,
+        TableStyle style = TableStyle.Trimmed)
     {
         var cells = rows.Select(row => (IReadOnlyList<string>)fields.Select(f => f.TableText(row)).ToList()).ToList();
-        TableWriter.Write(writer, headers ? fields.Select(f => f.Title).ToList() : null, cells, fields.Select(f => f.Numeric).ToList(), separator);
+        TableWriter.Write(writer, headers ? fields.Select(f => f.Title).ToList() : null, cells, fields.Select(f => f.Numeric).ToList(), separator, style);
     }
 
     /// <summary>The fields named by -o ("a,b" replaces the defaults, "+a,b" adds to them); the defaults when null.</summary>

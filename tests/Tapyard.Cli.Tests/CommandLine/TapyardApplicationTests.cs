@@ -20,6 +20,28 @@ public sealed class TapyardApplicationTests
     }
 
     [Fact]
+    public void State_dir_before_the_command_is_handed_to_it_and_needs_a_value()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"ty-cli-app-{Guid.NewGuid():N}");
+        try
+        {
+            var init = TapyardCli.Run("--state-dir", dir, "cluster", "init");
+            Assert.True(init.ExitCode == 0, init.ToString());
+            Assert.True(File.Exists(Path.Combine(dir, "config.json")));
+            Assert.Equal(0, TapyardCli.Run("--state-dir=" + dir, "cluster", "info").ExitCode);
+            Assert.Equal(0, TapyardCli.Run("cluster", "info", "--state-dir", dir).ExitCode);
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+                Directory.Delete(dir, recursive: true);
+        }
+        var missing = TapyardCli.Run("--state-dir");
+        Assert.Equal(ExitCodes.UsageError, missing.ExitCode);
+        Assert.Contains("--state-dir needs a value", missing.Error);
+    }
+
+    [Fact]
     public void Runs_a_top_level_leaf()
     {
         Assert.Equal(0, Run("top").ExitCode);

@@ -38,4 +38,24 @@ public sealed class TableWriterTests
     {
         Assert.Equal("Name Index\n", Write(["Name", "Index"], [], [false, true]));
     }
+
+    [Fact]
+    public void Ganeti_style_leaves_a_left_aligned_last_column_unpadded_but_keeps_the_joining_space()
+    {
+        var writer = new StringWriter();
+        TableWriter.Write(writer, ["Network", "GroupList", "Tags"], [["vtap-net", "default (bridged, br0, )", ""], ["big16", "", ""]],
+            [false, false, false], style: TableStyle.Ganeti);
+        Assert.Equal(
+            "Network  GroupList                Tags\n" +
+            "vtap-net default (bridged, br0, ) \n" +
+            "big16                             \n", writer.ToString());
+    }
+
+    [Fact]
+    public void Ganeti_style_pads_a_right_aligned_last_column()
+    {
+        var writer = new StringWriter();
+        TableWriter.Write(writer, ["Network", "FreeCount"], [["a", "12"]], [false, true], style: TableStyle.Ganeti);
+        Assert.Equal("Network FreeCount\na              12\n", writer.ToString());
+    }
 }

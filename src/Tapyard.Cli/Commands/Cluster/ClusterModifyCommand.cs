@@ -1,0 +1,29 @@
+using Tapyard.Cli.CommandLine;
+using Tapyard.Core.Operations;
+
+namespace Tapyard.Cli.Commands.Cluster;
+
+/// <summary>`tapyard cluster modify [-N ..] [--mac-prefix P]`.</summary>
+internal sealed class ClusterModifyCommand : Command
+{
+    public override string Path => "cluster modify";
+    public override string Summary => "change the default NIC parameters (-N) or the MAC prefix";
+    public override IReadOnlyList<OptionSpec> Options { get; } = [ModelOptions.NicParams, ModelOptions.MacPrefix];
+
+    public override int Run(CommandContext context)
+    {
+        string? nicParams = context.Arguments.Value(ModelOptions.NicParams.Name);
+        string? macPrefix = context.Arguments.Value(ModelOptions.MacPrefix.Name);
+        if (nicParams is null && macPrefix is null)
+            throw new UsageException($"nothing to change: give {ModelOptions.NicParams.Synopsis} or {ModelOptions.MacPrefix.Synopsis}");
+        var parsed = nicParams is null ? null : NicParamsParser.Parse(nicParams);
+        ConfigAccess.Change(context, state =>
+        {
+            if (parsed is not null)
+                ClusterOperations.Modify(state, parsed);
+            if (macPrefix is not null)
+                ClusterOperations.ModifyMacPrefix(state, macPrefix);
+        });
+        return ExitCodes.Success;
+    }
+}

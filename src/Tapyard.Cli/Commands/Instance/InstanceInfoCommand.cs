@@ -1,0 +1,32 @@
+using Tapyard.Cli.CommandLine;
+using Tapyard.Cli.Commands.Cluster;
+using Tapyard.Cli.Output;
+
+namespace Tapyard.Cli.Commands.Instance;
+
+internal sealed class InstanceInfoCommand : Command
+{
+    public override string Path => "instance info";
+    public override string Summary => "show instances: node, state, every NIC with its parameters (inherited ones marked)";
+    public override IReadOnlyList<OptionSpec> Options { get; } = [ModelOptions.Output];
+    public override string ArgumentsSynopsis => "[NAME..]";
+    public override int MaxArguments => int.MaxValue;
+
+    public override int Run(CommandContext context)
+    {
+        var format = ListOptions.Format(context.Arguments);
+        var state = ConfigAccess.Read(context);
+        var names = context.Arguments.Positionals;
+        var rows = names.Count == 0
+            ? InstanceRow.Of(state, state.Config.Instances.Values)
+            : names.Distinct().Select(n => InstanceRow.Of(state, state.GetInstance(n))).ToList();
+        if (format == OutputFormat.Json)
+        {
+            context.Output.WriteLine(JsonText.Serialize(rows.Select(r => r.ToJson()).ToList()));
+            return ExitCodes.Success;
+        }
+        foreach (var row in rows)
+            InstanceInfoText.Write(context.Output, row);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,42 @@
+using Tapyard.Cli.CommandLine;
+using Tapyard.Cli.Commands.Cluster;
+using Tapyard.Core.Operations;
+
+namespace Tapyard.Cli.Commands.Instance;
+
+internal sealed class InstanceModifyCommand : Command
+{
+    private static readonly OptionSpec Net = OptionSpec.Value("net", "add:network=NET[,ip=..][,mac=..]|add:mode=..,link=..|remove:IDX",
+        "add a NIC or remove the NIC at IDX (its address goes back to the pool)", repeatable: true);
+    private static readonly OptionSpec Vcpus = OptionSpec.Value("vcpus", "C", "virtual CPUs");
+    private static readonly OptionSpec Memory = OptionSpec.Value("memory", "MiB", "memory in MiB");
+
+    public override string Path => "instance modify";
+    public override string Summary => "add or remove NICs of an instance, change its vCPUs or memory";
+    public override IReadOnlyList<OptionSpec> Options { get; } = [Net, Vcpus, Memory];
+    public override string ArgumentsSynopsis => "NAME";
+    public override int MinArguments => 1;
+    public override int MaxArguments => 1;
+
+    public override int Run(CommandContext context)
+    {
+        var arguments = context.Arguments;
+        var nets = arguments.Values(Net.Name);
+        if (!Options.Any(o => arguments.Has(o.Name)))
+            throw new UsageException($"nothing to change: give {Net.Synopsis}, --vcpus or --memory");
+        var request = new InstanceModifyRequest
+        {
+            Name = arguments.Positionals[0],
+            Vcpus = arguments.Has(Vcpus.Name) ? arguments.Int(Vcpus.Name, 0, 1, 1024) : null,
+            MemoryMiB = arguments.Has(Memory.Name) ? arguments.Int(Memory.Name, 0, 1, 16 * 1024 * 1024) : null,
+            Nics = nets.Select(NicRequestParser.Parse).ToList(),
+        };
+        var row = ConfigAccess.Change(context, state =>
+        {
+            InstanceOperations.Modify(state, request);
+            return InstanceRow.Of(state, state.GetInstance(request.Name));
+        });
+        NicSummary.Write(context.Output, row);
+        return ExitCodes.Success;
+    }
+}

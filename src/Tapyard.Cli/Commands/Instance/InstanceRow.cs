@@ -1,0 +1,69 @@
+using Tapyard.Cli.Output;
+using Tapyard.Core.Model;
+using Tapyard.Core.Operations;
+
+namespace Tapyard.Cli.Commands.Instance;
+
+/// <summary>One instance with its NICs resolved (own values over the group's connection over the cluster).</summary>
+internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string Node, string? Group, InstanceState State, int Vcpus,
+    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics)
+{
+    public static InstanceRow Of(ClusterState state, Core.Model.Instance instance)
+    {
+        var node = state.NodeByUuid(instance.NodeUuid);
+        var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
+        return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, instance.State,
+            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance));
+    }
+
+    public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances) =>
+        instances.OrderByName(i => i.Name).Select(i => Of(state, i)).ToList();
+
+    /// <summary>Ganeti's status words: ADMIN_down for a stopped instance, running, ERROR_down.</summary>
+    public string Status => State switch
+    {
+        InstanceState.Running => "running",
+        InstanceState.Error => "ERROR_down",
+        _ => "ADMIN_down",
+    };
+
+    public static JsonObject NicJson(ResolvedNic nic)
+    {
+        var inherited = new List<string>();
+        if (nic.ModeInherited)
+            inherited.Add("mode");
+        if (nic.LinkInherited)
+            inherited.Add("link");
+        if (nic.VlanInherited && nic.Vlan is not null)
+            inherited.Add("vlan");
+        if (nic.MvtapModeInherited && nic.MvtapMode is not null)
+            inherited.Add("mvtap_mode");
+        return new JsonObject
+        {
+            { "index", nic.Index },
+            { "name", nic.Name },
+            { "mac", nic.Mac },
+            { "ip", nic.Ip },
+            { "network", nic.NetworkName },
+            { "mode", NicText.Mode(nic.Mode) },
+            { "link", nic.Link },
+            { "vlan", nic.Vlan },
+            { "mvtap_mode", NicText.MvtapMode(nic.MvtapMode) },
+            { "inherited", inherited },
+            { "uuid", nic.Uuid.ToString() },
+        };
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        { "name", Name },
+        { "uuid", Uuid.ToString() },
+        { "serial_no", Serial },
+        { "pnode", Node },
+        { "group", Group },
+        { "status", Status },
+        { "vcpus", Vcpus },
+        { "memory", MemoryMiB },
+        { "nics", Nics.Select(NicJson).ToList() },
+    };
+}
