@@ -1,3 +1,4 @@
+using Tapyard.Linux.Processes;
 using System.Diagnostics;
 using Tapyard.Bench.Support;
 
