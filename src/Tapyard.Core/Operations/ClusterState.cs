@@ -18,6 +18,8 @@ public sealed class ClusterState
     private readonly Dictionary<Guid, Node> _nodesByUuid = [];
     private readonly Dictionary<Guid, Network> _networksByUuid = [];
     private readonly Dictionary<string, string> _macOwners = new(StringComparer.Ordinal);
+    // MACs held by more than one NIC in a hand-edited config: how many holders beyond the first.
+    private readonly Dictionary<string, int> _extraMacHolders = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, Ipv4Subnet> _subnets = [];
     private readonly Dictionary<Guid, AddressPool> _pools = [];
     // NIC IPs per network seen when the state was built, consumed when that network's pool is built.
@@ -36,7 +38,8 @@ public sealed class ClusterState
         {
             foreach (var nic in instance.Nics)
             {
-                _macOwners.TryAdd(nic.Mac, instance.Name);
+                if (!_macOwners.TryAdd(nic.Mac, instance.Name))
+                    _extraMacHolders[nic.Mac] = _extraMacHolders.GetValueOrDefault(nic.Mac) + 1;
                 if (nic is { NetworkUuid: { } net, Ip: { } ip })
                 {
                     if (!_nicIpsUntilPoolBuilt.TryGetValue(net, out var ips))
@@ -109,12 +112,8 @@ public sealed class ClusterState
     // reason to refuse to work with it.
     private static void ReserveTolerant(AddressPool pool, Ipv4Subnet subnet, string ip)
     {
-        if (IPAddress.TryParse(ip, out var address) && subnet.Contains(address))
-        {
-            int index = subnet.IndexOf(address);
-            if (!pool.IsReserved(index))
-                pool.Reserve(index);
-        }
+        if (Ipv4Address.TryParseValue(ip, out uint address) && subnet.Contains(address))
+            pool.TryReserve(subnet.IndexOf(address));
     }
 
     public IReadOnlyList<ResolvedNic> NicsOf(Instance instance)
@@ -190,13 +189,29 @@ public sealed class ClusterState
 
     internal void ClaimMac(string mac, string instanceName) => _macOwners[mac] = instanceName;
 
-    internal void ReleaseMac(string mac) => _macOwners.Remove(mac);
+    /// <summary>Frees <paramref name="mac"/> unless another NIC still holds it (possible only in a hand-edited config).</summary>
+    internal void ReleaseMac(string mac)
+    {
+        if (_extraMacHolders.TryGetValue(mac, out int extra))
+        {
+            if (extra == 1)
+                _extraMacHolders.Remove(mac);
+            else
+                _extraMacHolders[mac] = extra - 1;
+            return;
+        }
+        _macOwners.Remove(mac);
+    }
 
-    /// <summary>Frees a NIC's address in its network's pool (no-op without network or IP).</summary>
+    /// <summary>
+    /// Frees a NIC's address in its network's pool (no-op without network or IP). An address that
+    /// is also externally reserved (a hand-edited config) stays reserved.
+    /// </summary>
     internal void ReleaseNicIp(Nic nic)
     {
         if (nic is { NetworkUuid: { } uuid, Ip: { } ip } && NetworkByUuid(uuid) is { } network
-            && IPAddress.TryParse(ip, out var address) && SubnetOf(network).Contains(address))
+            && Ipv4Address.TryParseValue(ip, out uint address) && SubnetOf(network).Contains(address)
+            && !network.ExternalReservations.Contains(ip))
         {
             var pool = PoolOf(network);
             int index = SubnetOf(network).IndexOf(address);

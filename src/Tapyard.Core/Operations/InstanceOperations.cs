@@ -95,6 +95,8 @@ public static class InstanceOperations
             throw;
         }
 
+        if (request.Nics.Count == 0 && vcpus == instance.Vcpus && memory == instance.MemoryMiB)
+            return;   // the serial counts changes, not commands
         instance.Nics = nics;
         instance.Vcpus = vcpus;
         instance.MemoryMiB = memory;

@@ -58,7 +58,7 @@ public static class NetworkOperations
         var subnet = state.SubnetOf(network);
         var pool = state.PoolOf(network);
         var oldExternal = new SortedSet<int>(network.ExternalReservations
-            .Select(ip => IPAddress.TryParse(ip, out var a) && subnet.Contains(a) ? subnet.IndexOf(a) : -1)
+            .Select(ip => Ipv4Address.TryParse(ip, out var a) && subnet.Contains(a) ? subnet.IndexOf(a) : -1)
             .Where(i => i >= 0));
         var external = new SortedSet<int>(oldExternal);
         bool UsedByNic(int index) => pool.IsReserved(index) && !oldExternal.Contains(index);
@@ -135,6 +135,11 @@ public static class NetworkOperations
                 throw new TapyardException($"network {name} has no tag '{tag}'; nothing to remove");
         }
 
+        bool changed = gateway != network.Gateway || !external.SetEquals(oldExternal) || network6 != network.Subnet6
+            || gateway6 != network.Gateway6 || macPrefix != network.MacPrefix || !tags.SequenceEqual(network.Tags);
+        if (!changed)
+            return;   // the serial counts changes, not commands
+
         // All checked: change the pool and the network.
         foreach (int index in oldExternal.Except(external))
             pool.Release(index);
@@ -187,7 +192,7 @@ public static class NetworkOperations
                 {
                     var nic = instance.Nics[i];
                     if (nic.Ip is { } ip && nic.NetworkUuid != network.Uuid && !external.Contains(ip)
-                        && IPAddress.TryParse(ip, out var address) && subnet.Contains(address))
+                        && Ipv4Address.TryParse(ip, out var address) && subnet.Contains(address))
                         conflicts.Add($"{instance.Name}: nic{i}/{ip}");
                 }
             }
@@ -243,7 +248,7 @@ public static class NetworkOperations
     }
 
     private static int? GatewayIndex(Ipv4Subnet subnet, string? gateway) =>
-        gateway is not null && IPAddress.TryParse(gateway, out var a) && subnet.Contains(a) ? subnet.IndexOf(a) : null;
+        gateway is not null && Ipv4Address.TryParse(gateway, out var a) && subnet.Contains(a) ? subnet.IndexOf(a) : null;
 
     private static IPAddress ParseReservable(string name, string text, string verb) =>
         TryParseIpv4(text, out var address) ? address

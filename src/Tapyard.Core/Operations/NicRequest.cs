@@ -3,7 +3,7 @@ using Tapyard.Core.Nics;
 namespace Tapyard.Core.Operations;
 
 /// <summary>
-/// One --net option. <see cref="Ip"/> is null, "pool" or an IPv4 address; <see cref="Mac"/> is null
+/// One --net option. <see cref="Ip"/> is null (none), "pool" or an IPv4 address; <see cref="Mac"/> is null
 /// or "generate" (both: generate) or a MAC address. <see cref="Index"/>: the NIC's index for Set
 /// and Remove; for Add, null appends.
 /// </summary>

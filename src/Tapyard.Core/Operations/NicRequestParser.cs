@@ -57,7 +57,7 @@ public static class NicRequestParser
                     request = request with { Network = value };
                     break;
                 case "ip":
-                    request = request with { Ip = CheckIp(value) };
+                    request = request with { Ip = value == "none" ? null : CheckIp(value) };   // Ganeti's ip=none: no address
                     break;
                 case "mac":
                     request = request with { Mac = CheckMac(value) };

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
@@ -14,6 +15,15 @@ internal static class ConfigDocument
     private static readonly byte[] SchemaVersionName = "schemaVersion"u8.ToArray();
 
     public static byte[] Serialize(ClusterConfig config)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024 + config.Instances.Count * 600);
+        ConfigWriter.Write(buffer, config);
+        buffer.Write("\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>What the generated serializer writes: the reference <see cref="ConfigWriter"/> must match (tests).</summary>
+    public static byte[] SerializeGenerated(ClusterConfig config)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, SkipValidation = true }))
@@ -67,7 +77,7 @@ internal static class ConfigDocument
                     continue;
                 }
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int version) || version < 1)
-                    throw Refused(path, $"has an invalid schemaVersion at line {LineOf(bytes, reader.TokenStartIndex)} (expected a whole number from 1)");
+                    throw Refused(path, $"has an invalid schemaVersion at {PositionOf(bytes, reader.TokenStartIndex)} (expected a whole number from 1)");
                 if (version > ClusterConfig.CurrentSchemaVersion)
                     throw new ConfigStoreException(
                         $"config {path} was written by a newer Tapyard (schema {version}; this one reads {ClusterConfig.CurrentSchemaVersion}); upgrade Tapyard");
@@ -89,8 +99,6 @@ internal static class ConfigDocument
                 throw Refused(path, $"lists {what} entry '{key}' holding an object named '{nameOf(value)}'");
         }
     }
-
-    private static long LineOf(byte[] bytes, long index) => bytes.AsSpan(0, (int)index).Count((byte)'\n') + 1;
 
     /// <summary>"line 12, byte 5", both counted from 1 as editors do.</summary>
     private static string PositionOf(byte[] bytes, long index)

@@ -6,10 +6,13 @@ using Tapyard.Core.Nics;
 namespace Tapyard.Core.Store;
 
 /// <summary>
-/// The config's JSON shape, generated at build time (no reflection: `network info` on a 10,000-instance
-/// config must start and parse fast). Properties in declaration order, camelCase, indented for humans
-/// (as Ganeti's config.data), nulls left out, enums as lower-case names, unknown properties refused
-/// (a field this build does not know would be dropped on the next write: bump the schema instead).
+/// The reference definition of config.json's shape: properties in declaration order, camelCase,
+/// indented for humans (as Ganeti's config.data), nulls left out, enums as lower-case names,
+/// name-keyed maps sorted by name, unknown properties refused (a field this build does not know
+/// would be dropped on the next write: bump the schema instead). The store reads and writes with
+/// <see cref="ConfigReader"/> and <see cref="ConfigWriter"/>, which do the same by hand because a CLI
+/// process never gets this serializer's code out of the JIT's first tier; tests hold the three to
+/// the same bytes on every model field, so a field added to the model fails them until all agree.
 /// </summary>
 [JsonSourceGenerationOptions(
     WriteIndented = true,

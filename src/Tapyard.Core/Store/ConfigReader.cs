@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
@@ -5,16 +6,19 @@ using Tapyard.Core.Nics;
 namespace Tapyard.Core.Store;
 
 /// <summary>
-/// Reads the config document written through <see cref="ConfigJsonContext"/>, by hand on a
+/// Reads the config document whose shape <see cref="ConfigJsonContext"/> defines, by hand on a
 /// Utf8JsonReader. Why not the generated deserializer: a CLI process parses the whole config once
-/// and exits, so its code never leaves the JIT's first tier; measured on a 10,000-instance config
-/// the metadata-driven deserializer spent about 5 times the CPU of this reader (~200 ms against
-/// ~40 ms), and `network info` must finish in 150 ms. As strict as the generated one: unknown
-/// properties, wrong types, missing identities and names, and names listed twice are refused.
-/// Tests check that both readers agree on every field (ConfigReaderTests).
+/// and exits, so its code never leaves the JIT's first tier; on a 10,000-instance config (5 MB) a
+/// cold process spent 200-300 ms of CPU in the metadata-driven deserializer against about 65 ms
+/// here (about half of it the tokenizer itself), and `network info` must finish in 150 ms. As strict
+/// as the generated one: unknown properties, wrong types, missing identities and names, and names
+/// listed twice are refused. Tests check that both readers agree on every field (ConfigReaderTests).
 /// </summary>
 internal static class ConfigReader
 {
+    // What the model's constructors give a property the document leaves out (objects are Restored, see there).
+    private static readonly Instance InstanceDefaults = new() { Name = "", NodeUuid = Guid.Empty };
+
     public static ClusterConfig Read(ReadOnlySpan<byte> document)
     {
         var reader = new Utf8JsonReader(document);
@@ -76,15 +80,14 @@ internal static class ConfigReader
             else if (reader.ValueTextEquals("defaultLinks"u8)) defaultLinks = ReadDefaultLinks(ref reader);
             else throw UnknownProperty(ref reader, "the cluster");
         }
-        return new Cluster
-        {
-            Uuid = uuid ?? throw Missing("uuid", "the cluster", start),
-            Serial = serial ?? throw Missing("serial", "the cluster", start),
-            Name = name ?? throw Missing("name", "the cluster", start),
-            MacPrefix = macPrefix ?? throw Missing("macPrefix", "the cluster", start),
-            DefaultNicParams = defaults,
-            DefaultLinks = defaultLinks,
-        };
+        var restored = Restored<Cluster>();
+        restored.Uuid = uuid ?? throw Missing("uuid", "the cluster", start);
+        restored.Serial = serial ?? throw Missing("serial", "the cluster", start);
+        restored.Name = name ?? throw Missing("name", "the cluster", start);
+        restored.MacPrefix = macPrefix ?? throw Missing("macPrefix", "the cluster", start);
+        restored.DefaultNicParams = defaults;
+        restored.DefaultLinks = defaultLinks;
+        return restored;
     }
 
     private static Dictionary<NicMode, string> ReadDefaultLinks(ref Utf8JsonReader reader)
@@ -117,13 +120,12 @@ internal static class ConfigReader
             else if (reader.ValueTextEquals("networks"u8)) connected = ReadConnections(ref reader);
             else throw UnknownProperty(ref reader, "a group");
         }
-        return new NodeGroup
-        {
-            Uuid = uuid ?? throw Missing("uuid", "a group", start),
-            Serial = serial ?? throw Missing("serial", "a group", start),
-            Name = name ?? throw Missing("name", "a group", start),
-            Networks = connected,
-        };
+        var restored = Restored<NodeGroup>();
+        restored.Uuid = uuid ?? throw Missing("uuid", "a group", start);
+        restored.Serial = serial ?? throw Missing("serial", "a group", start);
+        restored.Name = name ?? throw Missing("name", "a group", start);
+        restored.Networks = connected;
+        return restored;
     }
 
     private static Dictionary<Guid, NicParams> ReadConnections(ref Utf8JsonReader reader)
@@ -158,14 +160,13 @@ internal static class ConfigReader
             else if (reader.ValueTextEquals("netns"u8)) netns = ReadOptionalString(ref reader);
             else throw UnknownProperty(ref reader, "a node");
         }
-        return new Node
-        {
-            Uuid = uuid ?? throw Missing("uuid", "a node", start),
-            Serial = serial ?? throw Missing("serial", "a node", start),
-            Name = name ?? throw Missing("name", "a node", start),
-            GroupUuid = group ?? throw Missing("groupUuid", "a node", start),
-            Netns = netns,
-        };
+        var restored = Restored<Node>();
+        restored.Uuid = uuid ?? throw Missing("uuid", "a node", start);
+        restored.Serial = serial ?? throw Missing("serial", "a node", start);
+        restored.Name = name ?? throw Missing("name", "a node", start);
+        restored.GroupUuid = group ?? throw Missing("groupUuid", "a node", start);
+        restored.Netns = netns;
+        return restored;
     }
 
     private static Network ReadNetwork(ref Utf8JsonReader reader)
@@ -189,19 +190,18 @@ internal static class ConfigReader
             else if (reader.ValueTextEquals("externalReservations"u8)) reservations = ReadStrings(ref reader);
             else throw UnknownProperty(ref reader, "a network");
         }
-        return new Network
-        {
-            Uuid = uuid ?? throw Missing("uuid", "a network", start),
-            Serial = serial ?? throw Missing("serial", "a network", start),
-            Name = name ?? throw Missing("name", "a network", start),
-            Subnet = subnet ?? throw Missing("subnet", "a network", start),
-            Gateway = gateway,
-            Subnet6 = subnet6,
-            Gateway6 = gateway6,
-            MacPrefix = macPrefix,
-            Tags = tags,
-            ExternalReservations = reservations,
-        };
+        var restored = Restored<Network>();
+        restored.Uuid = uuid ?? throw Missing("uuid", "a network", start);
+        restored.Serial = serial ?? throw Missing("serial", "a network", start);
+        restored.Name = name ?? throw Missing("name", "a network", start);
+        restored.Subnet = subnet ?? throw Missing("subnet", "a network", start);
+        restored.Gateway = gateway;
+        restored.Subnet6 = subnet6;
+        restored.Gateway6 = gateway6;
+        restored.MacPrefix = macPrefix;
+        restored.Tags = tags;
+        restored.ExternalReservations = reservations;
+        return restored;
     }
 
     private static Instance ReadInstance(ref Utf8JsonReader reader)
@@ -210,8 +210,8 @@ internal static class ConfigReader
         Guid? uuid = null, node = null;
         long? serial = null;
         string? name = null;
-        int vcpus = 1, memory = 256;
-        var state = InstanceState.Stopped;
+        int vcpus = InstanceDefaults.Vcpus, memory = InstanceDefaults.MemoryMiB;
+        var state = InstanceDefaults.State;
         List<Nic> nics = [];
         while (NextProperty(ref reader))
         {
@@ -225,17 +225,16 @@ internal static class ConfigReader
             else if (reader.ValueTextEquals("nics"u8)) nics = ReadNics(ref reader);
             else throw UnknownProperty(ref reader, "an instance");
         }
-        return new Instance
-        {
-            Uuid = uuid ?? throw Missing("uuid", "an instance", start),
-            Serial = serial ?? throw Missing("serial", "an instance", start),
-            Name = name ?? throw Missing("name", "an instance", start),
-            NodeUuid = node ?? throw Missing("nodeUuid", "an instance", start),
-            Vcpus = vcpus,
-            MemoryMiB = memory,
-            State = state,
-            Nics = nics,
-        };
+        var restored = Restored<Instance>();
+        restored.Uuid = uuid ?? throw Missing("uuid", "an instance", start);
+        restored.Serial = serial ?? throw Missing("serial", "an instance", start);
+        restored.Name = name ?? throw Missing("name", "an instance", start);
+        restored.NodeUuid = node ?? throw Missing("nodeUuid", "an instance", start);
+        restored.Vcpus = vcpus;
+        restored.MemoryMiB = memory;
+        restored.State = state;
+        restored.Nics = nics;
+        return restored;
     }
 
     private static List<Nic> ReadNics(ref Utf8JsonReader reader)
@@ -264,15 +263,14 @@ internal static class ConfigReader
             else if (reader.ValueTextEquals("params"u8)) { reader.Read(); parameters = ReadNicParams(ref reader); }
             else throw UnknownProperty(ref reader, "a nic");
         }
-        return new Nic
-        {
-            Uuid = uuid ?? throw Missing("uuid", "a nic", start),
-            Name = name,
-            Mac = mac ?? throw Missing("mac", "a nic", start),
-            Ip = ip,
-            NetworkUuid = network,
-            Params = parameters,
-        };
+        var restored = Restored<Nic>();
+        restored.Uuid = uuid ?? throw Missing("uuid", "a nic", start);
+        restored.Name = name;
+        restored.Mac = mac ?? throw Missing("mac", "a nic", start);
+        restored.Ip = ip;
+        restored.NetworkUuid = network;
+        restored.Params = parameters;
+        return restored;
     }
 
     private static NicParams ReadNicParams(ref Utf8JsonReader reader)
@@ -296,6 +294,14 @@ internal static class ConfigReader
     }
 
     private delegate T ObjectReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// A model object without running its constructor: these objects are restored, not created, and
+    /// their initializers would draw a fresh random UUID (a getrandom syscall each, about 24 ms of CPU
+    /// for 10,000 instances with a NIC) only for it to be overwritten. Every property is set by the
+    /// caller, defaults included (ConfigReaderTests checks them against the constructors').
+    /// </summary>
+    private static T Restored<T>() where T : class => (T)RuntimeHelpers.GetUninitializedObject(typeof(T));
 
     /// <summary>A name-keyed map; each entry's key must be its object's name, and no name may appear twice.</summary>
     private static Dictionary<string, T> ReadNamed<T>(ref Utf8JsonReader reader, string kind, ObjectReader<T> readOne)

@@ -25,6 +25,9 @@ public sealed class NicRequestParserTests
     }
 
     [Fact]
+    public void Ip_none_means_no_address() => Assert.Null(NicRequestParser.Parse("0:network=n,ip=none").Ip);
+
+    [Fact]
     public void Mac_auto_means_generate() => Assert.Equal(NicRequest.Generate, NicRequestParser.Parse("0:mac=auto").Mac);
 
     [Fact]

@@ -156,6 +156,9 @@ public sealed class InstanceOperationsTests
         Assert.Equal((2, 4, 3L), (instance.Nics.Count, instance.Vcpus, instance.Serial));
         Assert.Equal(NicMode.Macvtap, state.NicsOf(instance)[0].Mode);
         Assert.Equal("second", instance.Nics[1].Name);
+
+        InstanceOperations.Modify(state, new InstanceModifyRequest { Name = "inst1", Vcpus = 4 });
+        Assert.Equal(3, instance.Serial);
     }
 
     [Fact]

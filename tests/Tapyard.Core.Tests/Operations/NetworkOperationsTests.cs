@@ -101,6 +101,9 @@ public sealed class NetworkOperationsTests
         Assert.Null(network.MacPrefix);
         Assert.Equal(["192.0.2.0", "192.0.2.5", "192.0.2.15"], network.ExternalReservations);
         Assert.Equal(3, network.Serial);
+
+        NetworkOperations.Modify(state, new NetworkModifyRequest { Name = "vtap-net", MacPrefix = "none", AddTags = ["x"] });
+        Assert.Equal(3, network.Serial);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class SampleConfigs
             Subnet6 = "2001:db8::/64",
             Gateway6 = "2001:db8::1",
             MacPrefix = "aa:11:22",
-            Tags = ["prod", "rack1"],
+            Tags = ["prod", "rack1", "needs \"escaping\" <&> ü\t"],
             ExternalReservations = ["192.0.2.0", "192.0.2.1", "192.0.2.15"],
             Serial = 3,
         };
