@@ -63,7 +63,8 @@ internal static class NetworkViews
             {
                 if (nics[index].NetworkUuid is not { } uuid || !wanted.Contains(uuid))
                     continue;
-                // An instance with several NICs on the network is one user listing each of them.
+                // An instance with several NICs on the network is one user listing each of them; its
+                // NICs come one after the other, and the list was created just below as a List.
                 var list = users[uuid];
                 if (list.Count > 0 && ReferenceEquals(list[^1].Instance, instance.Name))
                     ((List<(int, string?)>)list[^1].Nics).Add((index, nics[index].Ip));
