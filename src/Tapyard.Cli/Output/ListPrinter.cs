@@ -6,6 +6,11 @@ namespace Tapyard.Cli.Output;
 internal static class ListPrinter
 {
     public static void Print<T>(CommandContext context, IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields,
+        TableStyle style = TableStyle.Trimmed) =>
+        Print(context, context.Output, rows, fields, style);
+
+    /// <summary>As above, printing to <paramref name="output"/> (a buffer) instead of the command's output.</summary>
+    public static void Print<T>(CommandContext context, TextWriter output, IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields,
         TableStyle style = TableStyle.Trimmed)
     {
         var arguments = context.Arguments;
@@ -14,10 +19,10 @@ internal static class ListPrinter
         {
             // Without -o a program gets every field, so its keys never depend on table defaults.
             var keys = arguments.Has(ListOptions.Fields.Name) ? chosen : fields;
-            context.Output.WriteLine(ToJson(rows, keys));
+            output.WriteLine(ToJson(rows, keys));
             return;
         }
-        WriteTable(context.Output, rows, chosen, headers: !arguments.Has(ListOptions.NoHeaders.Name), arguments.Value(ListOptions.Separator.Name), style);
+        WriteTable(output, rows, chosen, headers: !arguments.Has(ListOptions.NoHeaders.Name), arguments.Value(ListOptions.Separator.Name), style);
     }
 
     public static string ToJson<T>(IReadOnlyList<T> rows, IReadOnlyList<Field<T>> fields)

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Runtime.CompilerServices;
 
 namespace Tapyard.Cli.Output;
 
@@ -33,33 +33,56 @@ internal sealed class NaturalComparer : IComparer<string>
     /// Sorting by keys computes each key once, which matters for 10,000 instance names in a
     /// short-lived process (a comparer that re-parses both names on every comparison cost ~100 ms).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per name in short-lived processes: skip tier 0
     public static string Key(string name)
     {
         int digitsAt = name.AsSpan().IndexOfAnyInRange('0', '9');
         if (digitsAt < 0)
             return name;
-        var key = new StringBuilder(name.Length + 8);
-        int i = 0;
+        // Each digit run gains two characters at most (marker and length).
+        Span<char> key = name.Length <= 256 ? stackalloc char[name.Length * 2 + 2] : new char[name.Length * 2 + 2];
+        name.AsSpan(0, digitsAt).CopyTo(key);
+        int length = digitsAt;
+        int i = digitsAt;
         while (i < name.Length)
         {
             if (!char.IsAsciiDigit(name[i]))
             {
-                key.Append(name[i++]);
+                key[length++] = name[i++];
                 continue;
             }
             int start = i;
             while (i < name.Length && char.IsAsciiDigit(name[i]))
                 i++;
             var digits = name.AsSpan(start, i - start).TrimStart('0');
-            key.Append(DigitRun).Append((char)('0' + Math.Min(digits.Length, 0xFFF0))).Append(digits);
+            key[length++] = DigitRun;
+            key[length++] = (char)('0' + Math.Min(digits.Length, 0xFFF0));
+            digits.CopyTo(key[length..]);
+            length += digits.Length;
         }
-        return key.ToString();
+        return new string(key[..length]);
     }
 }
 
 /// <summary>Sorting by <see cref="NaturalComparer"/> with each key computed once.</summary>
 internal static class NaturalOrder
 {
-    public static IOrderedEnumerable<T> OrderByName<T>(this IEnumerable<T> items, Func<T, string> name) =>
-        items.OrderBy(item => NaturalComparer.Key(name(item)), StringComparer.Ordinal).ThenBy(name, StringComparer.Ordinal);
+    /// <summary>
+    /// Sorted by name in natural order. The sort runs on plain strings (key, NUL, name: the NUL
+    /// sorts below every character, so equal keys fall back to ordinal order of the names), which
+    /// the runtime has precompiled; a sort over tuples cost ~20 ms of JIT in each process.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static List<T> OrderByName<T>(this IEnumerable<T> items, Func<T, string> name)
+    {
+        var array = items.ToArray();
+        var keys = new string[array.Length];
+        for (int i = 0; i < array.Length; i++)
+        {
+            string n = name(array[i]);
+            keys[i] = string.Concat(NaturalComparer.Key(n), "\0", n);
+        }
+        Array.Sort(keys, array, StringComparer.Ordinal);
+        return [.. array];
+    }
 }

@@ -185,4 +185,26 @@ public sealed class SeedScenarioTests : IDisposable
         Assert.True(File.Exists(_state.ConfigPath));
         Assert.Contains("Cluster name: ", _state.Ok("cluster", "info"));
     }
+
+    [Fact]
+    public void Modify_changes_gateway_reservations_and_tags_and_no_conflicts_check_connects_anyway()
+    {
+        _state.Ok("cluster", "init", "-N", "mode=bridged,link=br0");
+        _state.Ok("node", "add", "node1");
+        _state.Ok("network", "add", "--network", "192.0.2.0/28", "--gateway", "192.0.2.1", "--tags", "lab", "net1");
+        _state.Ok("network", "modify", "--gateway", "192.0.2.13", "--add-reserved-ips", "192.0.2.5,192.0.2.6", "--add-tags", "blue", "net1");
+        string info = _state.Ok("network", "info", "net1");
+        Assert.Contains("  Gateway: 192.0.2.13\n", info);
+        Assert.Contains("        0 X....XX......X.X                                                 63\n", info); // the old gateway .1 is free again
+        Assert.Contains("    192.0.2.0, 192.0.2.5, 192.0.2.6, 192.0.2.13, 192.0.2.15\n", info);
+        _state.Ok("network", "modify", "--remove-reserved-ips", "192.0.2.6", "net1");
+        Assert.Contains("    192.0.2.0, 192.0.2.5, 192.0.2.13, 192.0.2.15\n", _state.Ok("network", "info", "net1"));
+        Assert.Equal("Network Tags\nnet1    lab,blue\n", _state.Ok("network", "list", "-o", "name,tags"));
+
+        // An instance holding an address of net1 without being on it: the check refuses, --no-conflicts-check connects.
+        _state.Ok("instance", "add", "--node", "node1", "--net", "0:mode=bridged,link=br0,ip=192.0.2.7", "loose");
+        Assert.Equal(1, _state.Run("network", "connect", "-N", "mode=bridged,link=br0", "net1", "default").ExitCode);
+        _state.Ok("network", "connect", "--no-conflicts-check", "-N", "mode=bridged,link=br0", "net1", "default");
+        Assert.Equal("Network GroupList\nnet1    default (bridged, br0, )\n", _state.Ok("network", "list", "-o", "name,group_list"));
+    }
 }

@@ -13,7 +13,7 @@ internal static class ModelOptions
     /// <summary>The only output choice of info commands: table-like text (default) or JSON.</summary>
     public static readonly OptionSpec Output = Tapyard.Cli.Output.ListOptions.Output;
 
-    /// <summary>"a,b,,c" as a list, empty entries dropped; null when the option was not given.</summary>
+    /// <summary>"a,b,,c" as a list, empty entries dropped; empty when the option was not given.</summary>
     public static IReadOnlyList<string> CommaList(string? text) =>
         text is null ? [] : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

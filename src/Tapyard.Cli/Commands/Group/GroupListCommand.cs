@@ -22,7 +22,7 @@ internal sealed class GroupListCommand : Command
         foreach (string name in names)
             state.GetGroup(name);
         var rows = GroupRow.From(state).Where(r => names.Count == 0 || names.Contains(r.Name)).ToList();
-        ListPrinter.Print(context, rows, GroupFields.All, TableStyle.Ganeti);
+        BufferedOutput.Write(context.Output, output => ListPrinter.Print(context, output, rows, GroupFields.All, TableStyle.Ganeti));
         return ExitCodes.Success;
     }
 }

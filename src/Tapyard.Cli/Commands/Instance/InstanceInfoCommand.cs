@@ -25,8 +25,11 @@ internal sealed class InstanceInfoCommand : Command
             context.Output.WriteLine(JsonText.Serialize(rows.Select(r => r.ToJson()).ToList()));
             return ExitCodes.Success;
         }
-        foreach (var row in rows)
-            InstanceInfoText.Write(context.Output, row);
+        BufferedOutput.Write(context.Output, output =>
+        {
+            foreach (var row in rows)
+                InstanceInfoText.Write(output, row);
+        });
         return ExitCodes.Success;
     }
 }

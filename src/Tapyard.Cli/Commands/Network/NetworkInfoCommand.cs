@@ -30,10 +30,11 @@ internal sealed class NetworkInfoCommand : Command
         // Ganeti prints in the order the names were given; without names, in natural order.
         var byName = views.ToDictionary(v => v.Name, StringComparer.Ordinal);
         var ordered = names.Count == 0 ? views : names.Distinct().Select(n => byName[n]).ToList();
-        var buffered = new StringWriter();
-        foreach (var view in ordered)
-            NetworkInfoText.Write(buffered, view);
-        context.Output.Write(buffered.ToString());
+        BufferedOutput.Write(context.Output, output =>
+        {
+            foreach (var view in ordered)
+                NetworkInfoText.Write(output, view);
+        });
         return ExitCodes.Success;
     }
 }

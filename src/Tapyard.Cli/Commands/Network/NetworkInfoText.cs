@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Tapyard.Cli.Output;
 
@@ -51,8 +52,7 @@ internal static class NetworkInfoText
         if (network.Users.Count > 0)
         {
             writer.WriteLine($"  used by {network.Users.Count} instances:");
-            foreach (var user in network.Users)
-                writer.WriteLine($"    {user.InfoText()}");
+            WriteUsers(writer, network.Users);
         }
         else
         {
@@ -85,6 +85,7 @@ internal static class NetworkInfoText
     /// row's last index, which Ganeti prints as start + 63 even when the network is smaller.
     /// Built in one buffer: a /16 has 1024 rows and `network info` must stay fast.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteMap(TextWriter writer, string map)
     {
         var line = new StringBuilder(96);
@@ -100,6 +101,29 @@ internal static class NetworkInfoText
             line.Append(' ');
             line.Append((start + MapRow - 1).ToString(CultureInfo.InvariantCulture));
             writer.WriteLine(line);
+        }
+    }
+
+    /// <summary>"    inst1: 0:192.0.2.2, 2:None" per user (a NIC without an IP reads "None", as Ganeti prints it), without a string per line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // 10,000 lines on a busy /16, once per process
+    private static void WriteUsers(TextWriter writer, IReadOnlyList<NetworkUser> users)
+    {
+        Span<char> number = stackalloc char[11];
+        foreach (var user in users)
+        {
+            writer.Write("    ");
+            writer.Write(user.Instance);
+            writer.Write(':');
+            for (int i = 0; i < user.Nics.Count; i++)
+            {
+                var (index, ip) = user.Nics[i];
+                writer.Write(i == 0 ? " " : ", ");
+                index.TryFormat(number, out int written, default, CultureInfo.InvariantCulture);
+                writer.Write(number[..written]);
+                writer.Write(':');
+                writer.Write(ip ?? "None");
+            }
+            writer.WriteLine();
         }
     }
 

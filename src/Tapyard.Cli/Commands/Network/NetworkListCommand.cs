@@ -36,8 +36,8 @@ internal sealed class NetworkListCommand : Command
         if (format == OutputFormat.Json)
             context.Output.WriteLine(ListPrinter.ToJson(views, selection is null ? NetworkFields.All : chosen));
         else
-            ListPrinter.WriteTable(context.Output, views, chosen, !arguments.Has(ListOptions.NoHeaders.Name),
-                arguments.Value(ListOptions.Separator.Name), TableStyle.Ganeti);
+            BufferedOutput.Write(context.Output, output => ListPrinter.WriteTable(output, views, chosen,
+                !arguments.Has(ListOptions.NoHeaders.Name), arguments.Value(ListOptions.Separator.Name), TableStyle.Ganeti));
         return ExitCodes.Success;
     }
 }

@@ -2,12 +2,12 @@ using Tapyard.Cli.Output;
 
 namespace Tapyard.Cli.Commands.Network;
 
-/// <summary>An instance with NICs on a network: each NIC's index and IP (null when it has none).</summary>
+/// <summary>
+/// An instance with NICs on a network: each NIC's index and IP (null when it has none). `network
+/// info` prints it as Ganeti does, "inst1: 0:192.0.2.2, 2:None" (NetworkInfoText.WriteUsers).
+/// </summary>
 internal sealed record NetworkUser(string Instance, IReadOnlyList<(int Index, string? Ip)> Nics)
 {
-    /// <summary>Ganeti's "inst1: 0:192.0.2.2, 2:192.0.2.9"; a NIC without an IP reads "1:None", as Ganeti prints it.</summary>
-    public string InfoText() => $"{Instance}: {string.Join(", ", Nics.Select(n => $"{n.Index}:{n.Ip ?? "None"}"))}";
-
     public JsonObject ToJson() => new()
     {
         { "name", Instance },

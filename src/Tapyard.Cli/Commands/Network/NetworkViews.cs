@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Tapyard.Cli.Output;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
@@ -12,26 +13,7 @@ internal static class NetworkViews
 {
     public static IReadOnlyList<NetworkView> Of(ClusterState state, IReadOnlyCollection<Core.Model.Network> networks)
     {
-        var wanted = networks.Select(n => n.Uuid).ToHashSet();
-        var users = wanted.ToDictionary(u => u, _ => new List<NetworkUser>());
-        foreach (var instance in state.Config.Instances.Values)
-        {
-            Dictionary<Guid, List<(int, string?)>>? nicsByNetwork = null;
-            for (int index = 0; index < instance.Nics.Count; index++)
-            {
-                var nic = instance.Nics[index];
-                if (nic.NetworkUuid is not { } uuid || !wanted.Contains(uuid))
-                    continue;
-                nicsByNetwork ??= [];
-                if (!nicsByNetwork.TryGetValue(uuid, out var nics))
-                    nicsByNetwork[uuid] = nics = [];
-                nics.Add((index, nic.Ip));
-            }
-            if (nicsByNetwork is null)
-                continue;
-            foreach (var (uuid, nics) in nicsByNetwork)
-                users[uuid].Add(new NetworkUser(instance.Name, nics));
-        }
+        var users = UsersOf(state, networks.Select(n => n.Uuid).ToHashSet());
 
         var groups = state.Config.Groups.Values.OrderByName(g => g.Name).ToList();
         return networks
@@ -58,10 +40,39 @@ internal static class NetworkViews
                         .Where(g => g.Networks.ContainsKey(network.Uuid))
                         .Select(g => Connection(state, g.Name, g.Networks[network.Uuid]))
                         .ToList(),
-                    Users = users[network.Uuid].OrderByName(u => u.Instance).ToList(),
+                    Users = users[network.Uuid].OrderByName(u => u.Instance),
                 };
             })
             .ToList();
+    }
+
+    /// <summary>
+    /// The instances with NICs on each wanted network, in one pass over all instances. Optimized at
+    /// once (no tier-0 code): `network info` on a /16 walks 10,000 instances once per process.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Dictionary<Guid, List<NetworkUser>> UsersOf(ClusterState state, HashSet<Guid> wanted)
+    {
+        var users = new Dictionary<Guid, List<NetworkUser>>(wanted.Count);
+        foreach (var uuid in wanted)
+            users[uuid] = [];
+        foreach (var instance in state.Config.Instances.Values)
+        {
+            var nics = instance.Nics;
+            for (int index = 0; index < nics.Count; index++)
+            {
+                if (nics[index].NetworkUuid is not { } uuid || !wanted.Contains(uuid))
+                    continue;
+                // An instance with several NICs on the network is one user listing each of them; its
+                // NICs come one after the other, and the list was created just below as a List.
+                var list = users[uuid];
+                if (list.Count > 0 && ReferenceEquals(list[^1].Instance, instance.Name))
+                    ((List<(int, string?)>)list[^1].Nics).Add((index, nics[index].Ip));
+                else
+                    list.Add(new NetworkUser(instance.Name, new List<(int, string?)>(1) { (index, nics[index].Ip) }));
+            }
+        }
+        return users;
     }
 
     /// <summary>What the connection gives a NIC that sets nothing itself: its values over the cluster defaults.</summary>

@@ -23,7 +23,7 @@ internal sealed class NodeInfoCommand : Command
         if (format == OutputFormat.Json)
             context.Output.WriteLine(JsonText.Serialize(rows.Select(r => r.ToJson()).ToList()));
         else
-            rows.ForEach(r => r.WriteInfo(context.Output));
+            BufferedOutput.Write(context.Output, output => rows.ForEach(r => r.WriteInfo(output)));
         return ExitCodes.Success;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class NodeListCommand : Command
         foreach (string name in names)
             state.GetNode(name);
         var rows = NodeRow.From(state).Where(r => names.Count == 0 || names.Contains(r.Name)).ToList();
-        ListPrinter.Print(context, rows, NodeFields.All, TableStyle.Ganeti);
+        BufferedOutput.Write(context.Output, output => ListPrinter.Print(context, output, rows, NodeFields.All, TableStyle.Ganeti));
         return ExitCodes.Success;
     }
 }
