@@ -414,7 +414,13 @@ public sealed class LinkOperations
     /// refused before anything changes; when the group delete fails (e.g. a tun/tap device among
     /// them), nothing is deleted and every device is put back in its own group.
     /// </summary>
-    public void DeleteMany(IReadOnlyCollection<int> indexes)
+    public void DeleteMany(IReadOnlyCollection<int> indexes) => DeleteMany(indexes, null);
+
+    /// <summary>
+    /// <see cref="DeleteMany(IReadOnlyCollection{int})"/> with a dump of this namespace's links the
+    /// caller has just taken (a sweep that found the devices in it), so the delete needs no dump of its own.
+    /// </summary>
+    public void DeleteMany(IReadOnlyCollection<int> indexes, IReadOnlyList<LinkInfo>? listing)
     {
         if (indexes.Count == 0)
             return;
@@ -424,7 +430,7 @@ public sealed class LinkOperations
             catch (LinkNotFoundException) { }
             return;
         }
-        var present = List().ToDictionary(link => link.Index);
+        var present = (listing ?? List()).ToDictionary(link => link.Index);
         var targets = indexes.Where(present.ContainsKey).Distinct().ToList();
         if (targets.Count == 0)
             return;

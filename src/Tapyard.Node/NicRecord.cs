@@ -1,0 +1,31 @@
+namespace Tapyard.Node;
+
+/// <summary>
+/// The runtime record of one host device made for a NIC: written before the device is created and
+/// removed after it is gone, so a crash at any point leaves a record or no device, never an unknown
+/// device. Stored as &lt;run&gt;/nics/&lt;node&gt;/&lt;device&gt;.json.
+/// </summary>
+public sealed record NicRecord
+{
+    public required string Instance { get; init; }
+    public required Guid InstanceUuid { get; init; }
+    public required int NicIndex { get; init; }
+    public required Guid NicUuid { get; init; }
+    /// <summary>"macvtap" (Ganeti's nicparams mode name).</summary>
+    public required string Mode { get; init; }
+    /// <summary>For macvtap: vepa, bridge, private or passthru.</summary>
+    public string? MvtapMode { get; init; }
+    public required string Device { get; init; }
+    /// <summary>The ifindex the device is (or is about to be) created with: host-wide unique, so /dev/tapN is too.</summary>
+    public required int Ifindex { get; init; }
+    public required string Mac { get; init; }
+    public string? Lower { get; init; }
+    public required string Node { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>The process that wrote the record (for diagnostics: a record outliving its process is stale only if its instance is not running).</summary>
+    public int ProcessId { get; init; }
+    /// <summary>passthru: the lower device's MAC before the guest's replaced it, restored on unplug.</summary>
+    public string? LowerMacBefore { get; init; }
+    /// <summary>passthru: whether the lower device was up before, restored on unplug.</summary>
+    public bool? LowerUpBefore { get; init; }
+}
