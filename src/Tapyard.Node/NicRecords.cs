@@ -85,9 +85,10 @@ public sealed class NicRecords
     /// <summary>Removes a record (or reservation); call only once its device is gone.</summary>
     public void Delete(string device)
     {
+        if (!System.IO.Directory.Exists(Directory))
+            return;
         File.Delete(PathOf(device));
-        if (System.IO.Directory.Exists(Directory))
-            DirectorySync.Sync(Directory);
+        DirectorySync.Sync(Directory);
     }
 
     /// <summary>The record of <paramref name="device"/>; null for none, an empty reservation, or an unreadable file.</summary>

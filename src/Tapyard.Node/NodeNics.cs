@@ -2,6 +2,7 @@ using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
+using Tapyard.Core.Store;
 using Tapyard.Linux;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
@@ -36,21 +37,21 @@ public sealed class NodeNics : IDisposable
 
     /// <param name="node">The node's name (records are kept per node).</param>
     /// <param name="networkNamespace">Where the node's devices live; not disposed by this object.</param>
-    /// <param name="runtimeDirectory">The runtime directory (RuntimeDirectory.Resolve: TAPYARD_RUN_DIR, default /run/tapyard).</param>
-    public NodeNics(string node, NetworkNamespace networkNamespace, string runtimeDirectory)
+    /// <param name="runtimeDirectory">The runtime directory; null: RuntimeDirectory.Resolve (TAPYARD_RUN_DIR, default /run/tapyard).</param>
+    public NodeNics(string node, NetworkNamespace networkNamespace, string? runtimeDirectory = null)
         : this(node, networkNamespace, runtimeDirectory, ownsNamespace: false) { }
 
-    private NodeNics(string node, NetworkNamespace networkNamespace, string runtimeDirectory, bool ownsNamespace)
+    private NodeNics(string node, NetworkNamespace networkNamespace, string? runtimeDirectory, bool ownsNamespace)
     {
-        Records = new NicRecords(runtimeDirectory, node);
-        _runtimeDirectory = Path.GetFullPath(runtimeDirectory);
+        _runtimeDirectory = RuntimeDirectory.Resolve(runtimeDirectory);
+        Records = new NicRecords(_runtimeDirectory, node);
         _namespace = networkNamespace;
         _ownsNamespace = ownsNamespace;
         _netlink = Rtnetlink.Open(networkNamespace);
     }
 
     /// <summary>The NICs of <paramref name="node"/>: in its namespace for a lab node, else on this host.</summary>
-    public static NodeNics Open(Core.Model.Node node, string runtimeDirectory)
+    public static NodeNics Open(Core.Model.Node node, string? runtimeDirectory = null)
     {
         if (node.Netns is not { } netns)
             return new NodeNics(node.Name, NetworkNamespace.Host, runtimeDirectory);
@@ -73,9 +74,18 @@ public sealed class NodeNics : IDisposable
     {
         foreach (var nic in nics)
             CheckSupported(instance, nic);
-        var links = _netlink.Links.List();
-        if (SweepBeforePlug(instance, nics, links).DevicesRemoved.Count > 0)
-            links = _netlink.Links.List(); // passthru lower devices got their MACs back: read them afresh
+        IReadOnlyList<LinkInfo> links;
+        try
+        {
+            links = _netlink.Links.List();
+            if (SweepBeforePlug(instance, nics, links).DevicesRemoved.Count > 0)
+                links = _netlink.Links.List(); // passthru lower devices got their MACs back: read them afresh
+        }
+        catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
+        {
+            throw new NicPlugException(instance.Name, nics.Count > 0 ? nics[0].Index : 0,
+                $"cannot plug instance {instance.Name} on node {Node}: removing the devices a previous run left failed: {e.Message}", e);
+        }
         var byName = links.ToDictionary(link => link.Name, StringComparer.Ordinal);
         var namesInUse = byName.Keys.ToHashSet(StringComparer.Ordinal);
         int queues = Math.Clamp(instance.Vcpus, 1, MaxQueuesPerNic);
@@ -89,10 +99,14 @@ public sealed class NodeNics : IDisposable
                 made.Add(record);
                 namesInUse.Add(record.Device);
             }
-            catch (Exception e) when (e is TapyardLinuxException or TapyardException or IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
+                // Whatever went wrong, the NICs made before are removed: all or nothing.
+                string undone = RolledBack(made);
+                if (e is not (TapyardLinuxException or TapyardException or IOException or UnauthorizedAccessException))
+                    throw;
                 throw new NicPlugException(instance.Name, nic.Index,
-                    $"cannot plug NIC {nic.Index} of instance {instance.Name} on node {Node}: {Reason(e)}{RolledBack(made)}", e);
+                    $"cannot plug NIC {nic.Index} of instance {instance.Name} on node {Node}: {Reason(e)}{undone}", e);
             }
         }
 
@@ -102,10 +116,13 @@ public sealed class NodeNics : IDisposable
             sets = MacvtapQueues.OpenMany(_namespace, made.Select(r => r.Device).ToList(), queues,
                 new TapQueueOptions { RuntimeDirectory = _runtimeDirectory, VnetHeader = true, MultiQueue = true });
         }
-        catch (TapyardLinuxException e)
+        catch (Exception e)
         {
+            string undone = RolledBack(made);
+            if (e is not TapyardLinuxException)
+                throw;
             throw new NicPlugException(instance.Name, made.Count > 0 ? made[0].NicIndex : 0,
-                $"cannot open the queues of instance {instance.Name} on node {Node}: {e.Message}{RolledBack(made)}", e);
+                $"cannot open the queues of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
         }
         var plugged = made.Select((r, i) => new PluggedNic(r.NicIndex, r.NicUuid, r.Device, r.Ifindex, MacAddress.Parse(r.Mac),
             r.Lower!, ToMacvlanMode(r.MvtapMode), sets[i])).ToList();
@@ -159,7 +176,8 @@ public sealed class NodeNics : IDisposable
         {
             if (nic.Link is null || !byName.TryGetValue(nic.Link, out var lower) || !MacAddress.TryParse(nic.Mac, out var mac))
                 continue;
-            strays.AddRange(links.Where(link => link.Kind is LinkKinds.Macvtap or LinkKinds.Macvlan
+            // Only macvtaps: a macvlan with the MAC is someone else's device, not a guest's leftover.
+            strays.AddRange(links.Where(link => link.Kind == LinkKinds.Macvtap
                 && link.LowerIndex == lower.Index && link.LowerNamespaceId is null && link.Mac == mac));
         }
         // A stray may still have a record (another instance name for the same NIC): remove it with its device.
@@ -312,7 +330,7 @@ public sealed class NodeNics : IDisposable
             Remove(made, _netlink.Links.List());
             return $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(r => r.Device))}) were removed again";
         }
-        catch (Exception e) when (e is TapyardLinuxException or IOException)
+        catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
         {
             return $"; removing the NICs plugged before failed ({e.Message}): their records stay in {Records.Directory} for the next sweep";
         }
