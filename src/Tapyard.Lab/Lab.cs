@@ -35,7 +35,7 @@ public sealed class Lab
     /// </summary>
     public bool Up(string name, int? nodes)
     {
-        RequireRoot("lab up");
+        RequireRoot("lab up", "creates network namespaces");
         var record = _records.Read(name);
         var layout = LabLayout.Create(name, nodes ?? record?.Nodes ?? LabLayout.DefaultNodes);
         var existing = Status(name, record?.Nodes ?? layout.Nodes);
@@ -114,7 +114,7 @@ public sealed class Lab
     /// <summary>What exists of lab <paramref name="name"/> compared with a complete one.</summary>
     public LabStatus Status(string name, int? nodes = null)
     {
-        RequireRoot("lab status");
+        RequireRoot("lab status", "enters network namespaces");
         var record = _records.Read(name);
         var layout = LabLayout.Create(name, nodes ?? record?.Nodes ?? Math.Max(LabLayout.DefaultNodes, CountNodeNamespaces(name)));
         return LabInspector.Inspect(layout, record, _store.Load().Config);
@@ -127,7 +127,7 @@ public sealed class Lab
     /// </summary>
     public bool Down(string name)
     {
-        RequireRoot("lab down");
+        RequireRoot("lab down", "deletes network namespaces");
         var record = _records.Read(name);
         var layout = LabLayout.Create(name, record?.Nodes ?? LabLayout.DefaultNodes);
         var namespaces = NetworkNamespace.List().Where(layout.Owns)
@@ -235,9 +235,9 @@ public sealed class Lab
             .DefaultIfEmpty(0).Max();
 
     /// <summary>Namespaces and devices need CAP_SYS_ADMIN and CAP_NET_ADMIN: say so before anything is tried.</summary>
-    private static void RequireRoot(string command)
+    private static void RequireRoot(string command, string why)
     {
         if (!Environment.IsPrivilegedProcess)
-            throw new TapyardException($"{command} creates and deletes network namespaces, which needs root; run it as root (sudo tapyard ...)");
+            throw new TapyardException($"this {why}, which needs root; run it as root (sudo tapyard {command})");
     }
 }
