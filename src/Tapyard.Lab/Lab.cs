@@ -1,10 +1,10 @@
 using Tapyard.Core.Errors;
-using Tapyard.Core.Model;
 using Tapyard.Core.Operations;
 using Tapyard.Core.Store;
 using Tapyard.Linux;
 using Tapyard.Linux.Addresses;
 using Tapyard.Linux.Errors;
+using Tapyard.Linux.Files;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Namespaces;
 
@@ -31,11 +31,14 @@ public sealed class Lab
     /// <summary>
     /// Builds lab <paramref name="name"/> with <paramref name="nodes"/> nodes (default 2) and registers
     /// them. Returns false, changing nothing, when the lab already exists complete. When a step fails,
-    /// what was made is removed again before the error is thrown.
+    /// what this call made (and only that: a namespace of the same name may be another's) is removed
+    /// again before the error is thrown.
     /// </summary>
     public bool Up(string name, int? nodes)
     {
         RequireRoot("lab up", "creates network namespaces");
+        LabLayout.Create(name, nodes ?? LabLayout.DefaultNodes);
+        using var guard = LockLab(name);
         var record = _records.Read(name);
         var layout = LabLayout.Create(name, nodes ?? record?.Nodes ?? LabLayout.DefaultNodes);
         var existing = Status(name, record?.Nodes ?? layout.Nodes);
@@ -46,11 +49,13 @@ public sealed class Lab
             _progress($"lab {name} already exists with {existing.Nodes} nodes; nothing to do");
             return false;
         }
-        if (existing.State == LabState.HalfBuilt || StrayNamespaces(layout).Count > 0)
+        var strays = StrayNamespaces(layout);
+        if (existing.State == LabState.HalfBuilt || strays.Count > 0)
         {
-            var missing = existing.Missing.Concat(StrayNamespaces(layout).Select(ns => $"nothing (namespace {ns} is left over)")).ToList();
+            string missing = existing.Missing.Count == 0 ? "" : $"missing: {string.Join(", ", existing.Missing)}";
+            string left = strays.Count == 0 ? "" : $"left over: namespace {string.Join(", ", strays)}";
             throw new TapyardException(
-                $"lab {name} is half-built (missing: {string.Join(", ", missing)}); run 'tapyard lab down --name {name}' to remove what is left, then 'tapyard lab up' again");
+                $"lab {name} is half-built ({string.Join("; ", new[] { missing, left }.Where(p => p.Length > 0))}); run 'tapyard lab down --name {name}' to remove what is left, then 'tapyard lab up' again");
         }
 
         // The config is checked before the kernel is touched: a node name taken is found early.
@@ -59,20 +64,31 @@ public sealed class Lab
         if (taken.Count > 0)
             throw new TapyardException($"node {string.Join(", ", taken)} already exists in the config; remove it or choose another --name for the lab");
 
-        var started = new LabRecord { Name = name, Nodes = layout.Nodes, CreatedAt = DateTimeOffset.UtcNow };
-        _records.Write(started);
+        var current = new LabRecord { Name = name, Nodes = layout.Nodes, CreatedAt = DateTimeOffset.UtcNow };
+        _records.Write(current);
+        var created = new List<string>();
         try
         {
-            Build(layout);
-            var registered = Register(layout, config is null);
-            _records.Write(registered with { Complete = true });
+            Build(layout, created);
+            if (config is null)
+                current = InitializeCluster(current);
+            // Recorded before the commit: a crash after it must still let `lab down` remove the nodes.
+            current = current with { RegisteredNodes = [.. layout.NodeNames] };
+            _records.Write(current);
+            ConfigTransaction.Run(_store, state =>
+            {
+                foreach (int node in layout.NodeNumbers)
+                    NodeOperations.Add(state, new NodeAddRequest { Name = layout.NodeName(node), Netns = layout.NodeNamespace(node) });
+            });
+            _progress($"registered nodes {string.Join(", ", layout.NodeNames)} (group {ClusterInitRequest.DefaultGroupName}) in {_store.Location}");
+            _records.Write(current with { Complete = true });
             _progress($"lab {name} is up: {layout.Nodes} nodes behind switch {layout.SwitchNamespace}, outside host {LabLayout.OutsideAddress} in {layout.OutsideNamespace}");
             return true;
         }
         catch (Exception e) when (e is TapyardException or TapyardLinuxException or IOException)
         {
             _progress($"lab up failed ({e.Message}); removing what it made");
-            try { Down(name); }
+            try { Remove(current, created); }
             catch (Exception cleanup) when (cleanup is TapyardException or TapyardLinuxException or IOException)
             {
                 // The first failure is the one to report; the lab stays half-built and `lab down` says why.
@@ -80,35 +96,23 @@ public sealed class Lab
             }
             throw;
         }
+    }
 
-        LabRecord Register(LabLayout lab, bool initialize)
+    private LabRecord InitializeCluster(LabRecord record)
+    {
+        try
         {
-            var record = started;
-            if (initialize)
-            {
-                try
-                {
-                    ConfigTransaction.Initialize(_store, () => ClusterOperations.Init(new ClusterInitRequest()));
-                    record = record with { InitializedCluster = true };
-                    _records.Write(record);
-                    _progress($"no cluster in {_store.Location}: initialized one (as 'tapyard cluster init'), node group {ClusterInitRequest.DefaultGroupName}");
-                }
-                catch (ClusterAlreadyInitializedException)
-                {
-                    // Another command initialized it meanwhile: use that one.
-                }
-            }
-            // Recorded first: a crash after the commit must still let `lab down` remove the nodes.
-            record = record with { RegisteredNodes = [.. lab.NodeNames] };
-            _records.Write(record);
-            ConfigTransaction.Run(_store, state =>
-            {
-                foreach (int node in lab.NodeNumbers)
-                    NodeOperations.Add(state, new NodeAddRequest { Name = lab.NodeName(node), Netns = lab.NodeNamespace(node) });
-            });
-            _progress($"registered nodes {string.Join(", ", lab.NodeNames)} (group {ClusterInitRequest.DefaultGroupName}) in {_store.Location}");
+            ConfigTransaction.Initialize(_store, () => ClusterOperations.Init(new ClusterInitRequest()));
+        }
+        catch (ClusterAlreadyInitializedException)
+        {
+            // Another command initialized it meanwhile: use that one.
             return record;
         }
+        _progress($"no cluster in {_store.Location}: initialized one (as 'tapyard cluster init'), node group {ClusterInitRequest.DefaultGroupName}");
+        record = record with { InitializedCluster = true };
+        _records.Write(record);
+        return record;
     }
 
     /// <summary>What exists of lab <paramref name="name"/> compared with a complete one.</summary>
@@ -128,26 +132,34 @@ public sealed class Lab
     public bool Down(string name)
     {
         RequireRoot("lab down", "deletes network namespaces");
+        var layout = LabLayout.Create(name, LabLayout.DefaultNodes);
+        using var guard = LockLab(name);
         var record = _records.Read(name);
-        var layout = LabLayout.Create(name, record?.Nodes ?? LabLayout.DefaultNodes);
-        var namespaces = NetworkNamespace.List().Where(layout.Owns)
-            .OrderBy(ns => ns == layout.SwitchNamespace ? 1 : 0).ThenBy(ns => ns, StringComparer.Ordinal).ToList();
+        var namespaces = NetworkNamespace.List().Where(layout.Owns).ToList();
         if (record is null && namespaces.Count == 0)
         {
             _progress($"no lab {name}: nothing to remove");
             return false;
         }
+        Remove(record ?? new LabRecord { Name = name, Nodes = 0 }, namespaces);
+        _progress($"lab {name} is down");
+        return true;
+    }
 
-        if (record is { RegisteredNodes.Count: > 0 } && _store.Load().Config is not null)
+    /// <summary>The registered nodes (refused while instances use them), then the namespaces (the switch last), then the record.</summary>
+    private void Remove(LabRecord record, IReadOnlyList<string> namespaces)
+    {
+        if (record.RegisteredNodes.Count > 0 && _store.Load().Config is not null)
             UnregisterNodes(record);
-        foreach (string ns in namespaces)
+        string switchNamespace = LabLayout.Create(record.Name, LabLayout.DefaultNodes).SwitchNamespace;
+        foreach (string ns in namespaces.OrderBy(ns => ns == switchNamespace ? 1 : 0).ThenBy(ns => ns, StringComparer.Ordinal))
         {
+            if (!NetworkNamespace.Exists(ns))
+                continue;
             NetworkNamespace.Delete(ns);
             _progress($"deleted namespace {ns} and its devices");
         }
-        _records.Delete(name);
-        _progress($"lab {name} is down");
-        return true;
+        _records.Delete(record.Name);
     }
 
     private void UnregisterNodes(LabRecord record)
@@ -168,9 +180,22 @@ public sealed class Lab
             _progress($"removed nodes {string.Join(", ", removed)} from {_store.Location}");
     }
 
-    private void Build(LabLayout layout)
+    /// <summary>
+    /// One lab command at a time per lab and state directory. (Two state directories building one lab
+    /// name collide on the namespaces instead: the second's create fails and it removes only its own.)
+    /// </summary>
+    private FileLock LockLab(string name)
     {
-        using var sw = Create(layout.SwitchNamespace);
+        Directory.CreateDirectory(_records.Directory);
+        return FileLock.TryAcquire(Path.Combine(_records.Directory, $"{name}.lock"), LockTimeout)
+            ?? throw new TapyardException($"another tapyard lab command is working on lab {name}; try again when it has finished");
+    }
+
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
+    private void Build(LabLayout layout, List<string> created)
+    {
+        using var sw = Create(layout.SwitchNamespace, created);
         using var switchNetlink = Rtnetlink.Open(sw);
         BringUpLoopback(switchNetlink);
         var bridge = switchNetlink.Links.Create(new BridgeLinkSpec { Name = LabLayout.Bridge, Up = true, DisableIpv6AddressGeneration = true });
@@ -179,7 +204,7 @@ public sealed class Lab
         foreach (int node in layout.NodeNumbers)
         {
             string port = LabLayout.SwitchPort(node);
-            using var ns = Create(layout.NodeNamespace(node));
+            using var ns = Create(layout.NodeNamespace(node), created);
             using var netlink = Rtnetlink.Open(ns);
             BringUpLoopback(netlink);
             CreateUplink(netlink, sw, port);
@@ -189,7 +214,7 @@ public sealed class Lab
             _progress($"node {layout.NodeNamespace(node)}: {LabLayout.Uplink} <-> {port} on {LabLayout.Bridge} (hairpin on)");
         }
 
-        using (var outside = Create(layout.OutsideNamespace))
+        using (var outside = Create(layout.OutsideNamespace, created))
         using (var netlink = Rtnetlink.Open(outside))
         {
             BringUpLoopback(netlink);
@@ -200,9 +225,10 @@ public sealed class Lab
         }
     }
 
-    private NetworkNamespace Create(string name)
+    private NetworkNamespace Create(string name, List<string> created)
     {
         var ns = NetworkNamespace.Create(name);
+        created.Add(name);
         _progress($"created namespace {name}");
         return ns;
     }

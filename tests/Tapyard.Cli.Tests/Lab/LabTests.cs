@@ -181,6 +181,36 @@ public sealed class LabTests
         Assert.Equal(LabState.Absent, world.Lab.Status(world.Name).State);
     }
 
+    [Fact]
+    public void A_failure_after_the_namespaces_were_made_removes_them_again()
+    {
+        using var world = new LabWorld();
+        // Registration needs node group default; without it the build succeeds and the commit fails.
+        world.State.Ok("cluster", "init");
+        world.State.Ok("group", "remove", "default");
+
+        var failed = Assert.Throws<UnknownObjectException>(() => world.Lab.Up(world.Name, null));
+
+        Assert.Contains("default", failed.Message, StringComparison.Ordinal);
+        Assert.Contains(world.Progress, line => line.Contains("removing what it made", StringComparison.Ordinal));
+        Assert.Empty(world.Namespaces());
+        Assert.Empty(world.Config()!.Nodes);
+        Assert.Equal(LabState.Absent, world.Lab.Status(world.Name).State);
+    }
+
+    [Fact]
+    public async Task Two_ups_at_once_build_one_lab()
+    {
+        using var world = new LabWorld();
+        var other = new Tapyard.Lab.Lab(world.State.Path);
+
+        bool[] built = await Task.WhenAll(Task.Run(() => world.Lab.Up(world.Name, null)), Task.Run(() => other.Up(world.Name, null)));
+
+        Assert.Equal([false, true], built.Order());
+        Assert.Equal(LabState.Complete, world.Lab.Status(world.Name).State);
+        Assert.Equal(world.Layout().NodeNames, world.Config()!.Nodes.Keys.Order(StringComparer.Ordinal));
+    }
+
     private static List<string> LinkNames(string ns)
     {
         using var doc = JsonDocument.Parse(Ip.Run("-n", ns, "-j", "link", "show"));
