@@ -7,6 +7,7 @@ public static class LinkAttribute
     public const ushort IfName = 3;
     public const ushort Mtu = 4;
     public const ushort Link = 5;
+    public const ushort ProtocolInfo = 12;
     public const ushort Master = 10;
     public const ushort TxQueueLength = 13;
     public const ushort OperState = 16;
@@ -26,6 +27,7 @@ public static class LinkAttribute
     public const ushort InfoKind = 1;
     public const ushort InfoData = 2;
     public const ushort InfoSlaveKind = 4;
+    public const ushort InfoSlaveData = 5;
 
     // IFLA_MACVLAN_*
     public const ushort MacvlanMode = 1;
@@ -42,6 +44,9 @@ public static class LinkAttribute
     public const ushort TunType = 3;
     public const ushort TunPersist = 6;
     public const ushort TunMultiQueue = 7;
+
+    // IFLA_BRPORT_* (a bridge port's settings: IFLA_INFO_SLAVE_DATA, or IFLA_PROTINFO under AF_BRIDGE)
+    public const ushort BridgePortMode = 4;
 
     // IFLA_BR_*
     public const ushort BridgeVlanFiltering = 7;

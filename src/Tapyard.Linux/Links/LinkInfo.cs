@@ -32,6 +32,8 @@ public sealed record LinkInfo
     public int Promiscuity { get; init; }
     public int? AllMulticastCount { get; init; }
     public bool? BridgeVlanFiltering { get; init; }
+    /// <summary>For a bridge port: hairpin (reflective relay) mode, frames may leave by the port they came in on.</summary>
+    public bool? BridgePortHairpin { get; init; }
     /// <summary>For kind "tun": whether it is a tap (Ethernet frames) or a tun (IP packets).</summary>
     public TunLinkType? TunType { get; init; }
     /// <summary>For kind "tun": it outlives the fd that made it (TUNSETPERSIST).</summary>

@@ -12,7 +12,7 @@ public static class LinkMessageParser
         string? kind = null, slaveKind = null;
         MacvlanMode? macvlanMode = null;
         ushort? vlanId = null;
-        bool? vlanFiltering = null, tunPersistent = null, tunMultiQueue = null;
+        bool? vlanFiltering = null, hairpin = null, tunPersistent = null, tunMultiQueue = null;
         TunLinkType? tunType = null;
         int? lower = null, lowerNamespace = null, master = null, allMulti = null;
         MacAddress? mac = null;
@@ -50,6 +50,12 @@ public static class LinkMessageParser
                     // IFLA_INFO_DATA's numbering depends on the kind, so read it once the kind is known.
                     foreach (var info in attribute.Nested())
                     {
+                        if (info.Type == LinkAttribute.InfoSlaveData && slaveKind == LinkKinds.Bridge)
+                        {
+                            foreach (var port in info.Nested())
+                                if (port.Type == LinkAttribute.BridgePortMode)
+                                    hairpin = port.AsU8() != 0;
+                        }
                         if (info.Type != LinkAttribute.InfoData)
                             continue;
                         foreach (var data in info.Nested())
@@ -90,6 +96,7 @@ public static class LinkMessageParser
             MacvlanMode = macvlanMode,
             VlanId = vlanId,
             BridgeVlanFiltering = vlanFiltering,
+            BridgePortHairpin = hairpin,
             TunType = tunType,
             TunPersistent = tunPersistent,
             TunMultiQueue = tunMultiQueue,

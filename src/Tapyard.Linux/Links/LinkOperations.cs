@@ -397,6 +397,29 @@ public sealed class LinkOperations
     public void SetMaster(string name, string? master) =>
         Change(name, new LinkChange { MasterIndex = master is null ? 0 : Get(master).Index });
 
+    /// <summary>
+    /// Turns hairpin (reflective relay) on or off for bridge port <paramref name="name"/>: frames may
+    /// then leave by the port they arrived on, which VEPA macvtaps behind that port need to meet.
+    /// </summary>
+    public void SetBridgePortHairpin(string name, bool on)
+    {
+        var port = Get(name);
+        if (port.SlaveKind != LinkKinds.Bridge)
+            throw new TapyardLinuxException($"cannot set hairpin on {name}: it is not a bridge port; enslave it to a bridge first", LinuxErrno.EINVAL);
+        try
+        {
+            Execute(w => LinkRequests.SetBridgePortHairpin(w, port.Index, on), $"setting hairpin {(on ? "on" : "off")} on bridge port {name}");
+        }
+        catch (NetlinkException e) when (e.Errno == LinuxErrno.ENODEV)
+        {
+            throw new LinkNotFoundException(name);
+        }
+        catch (NetlinkException e)
+        {
+            throw Permission.Netlink(e);
+        }
+    }
+
     public void Delete(string name)
     {
         LinkName.Validate(name);

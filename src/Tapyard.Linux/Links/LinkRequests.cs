@@ -118,6 +118,24 @@ public static class LinkRequests
         writer.EndMessage();
     }
 
+    /// <summary>
+    /// RTM_SETLINK with family AF_BRIDGE and a nested IFLA_PROTINFO carrying IFLA_BRPORT_MODE, as
+    /// `bridge link set dev X hairpin on` sends it. NLA_F_NESTED is required: without it the bridge
+    /// reads IFLA_PROTINFO as the old one-byte port state.
+    /// </summary>
+    public static void SetBridgePortHairpin(NetlinkMessageWriter writer, int index, bool on)
+    {
+        writer.BeginMessage(NetlinkMessageType.SetLink, 0)
+            .WriteStruct(new InterfaceInfoMessage { Family = AddressFamilyBridge, Index = index });
+        int protocolInfo = writer.BeginNested(LinkAttribute.ProtocolInfo | NestedFlag);
+        writer.PutU8(LinkAttribute.BridgePortMode, on ? (byte)1 : (byte)0);
+        writer.EndNested(protocolInfo);
+        writer.EndMessage();
+    }
+
+    private const byte AddressFamilyBridge = 7;
+    private const ushort NestedFlag = 0x8000;
+
     public static void Get(NetlinkMessageWriter writer, int index, string? name)
     {
         writer.BeginMessage(NetlinkMessageType.GetLink, 0).WriteStruct(new InterfaceInfoMessage { Index = index });

@@ -16,6 +16,15 @@ public sealed class LinkRequestGoldenTests
     private readonly NetlinkMessageWriter _writer = new();
 
     [Fact]
+    public void Bridge_port_hairpin_on()
+    {
+        // bridge link set dev up0 hairpin on (up0 a port of br0; AF_BRIDGE, IFLA_PROTINFO|NLA_F_NESTED > IFLA_BRPORT_MODE)
+        const string iproute2 = "2c000000130005000000000000000000070000000300000000000000000000000c000c800500040001000000";
+        LinkRequests.SetBridgePortHairpin(_writer, 3, on: true);
+        Assert.Equal(Golden.Normalised(iproute2), Golden.AsExecuted(_writer));
+    }
+
+    [Fact]
     public void Veth_pair()
     {
         // ip link add up0 type veth peer name up0p
