@@ -56,8 +56,7 @@ internal sealed class SwitchLab : IDisposable
     }
 
     /// <summary>Reflective relay on the switch port: what VEPA needs to let siblings meet.</summary>
-    public void SetHairpin(bool on) =>
-        Ip.Run("-n", Switch.Name, "link", "set", "dev", SwitchPort, "type", "bridge_slave", "hairpin", on ? "on" : "off");
+    public void SetHairpin(bool on) => Switch.Netlink.Links.SetBridgePortHairpin(SwitchPort, on);
 
     public LinkInfo AddMacvtap(string name, MacvlanMode mode, MacAddress mac, string lower = Uplink) =>
         Node.Netlink.Links.Create(new MacvlanLinkSpec
