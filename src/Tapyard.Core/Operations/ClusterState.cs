@@ -204,10 +204,10 @@ public sealed class ClusterState
     }
 
     /// <summary>
-    /// Frees a NIC's address in its network's pool (no-op without network or IP). An address that
-    /// is also externally reserved (a hand-edited config) stays reserved.
+    /// Frees a NIC's address in its network's pool (no-op without network or IP) and says where, so
+    /// it can be reserved again. An address that is also externally reserved (a hand-edited config) stays reserved.
     /// </summary>
-    internal void ReleaseNicIp(Nic nic)
+    internal (AddressPool Pool, int Index)? ReleaseNicIp(Nic nic)
     {
         if (nic is { NetworkUuid: { } uuid, Ip: { } ip } && NetworkByUuid(uuid) is { } network
             && Ipv4Address.TryParseValue(ip, out uint address) && SubnetOf(network).Contains(address)
@@ -216,7 +216,11 @@ public sealed class ClusterState
             var pool = PoolOf(network);
             int index = SubnetOf(network).IndexOf(address);
             if (pool.IsReserved(index))
+            {
                 pool.Release(index);
+                return (pool, index);
+            }
         }
+        return null;
     }
 }

@@ -80,7 +80,10 @@ public static class NetworkOperations
                 int index = subnet.IndexOf(address);
                 if (UsedByNic(index))
                     throw new TapyardException($"gateway {address} of network {name} is used by an instance's NIC; free that address first or choose another gateway");
-                external.Add(index);
+                // The old gateway's reservation is gone from `external` already; a reservation still
+                // there would be taken by the gateway and lost when the gateway next moves.
+                if (!external.Add(index))
+                    throw new TapyardException($"gateway {address} of network {name} is already externally reserved; release it first (--remove-reserved-ips {address}) or choose another gateway");
                 gateway = address.ToString();
                 gatewayIndex = index;
             }

@@ -128,6 +128,9 @@ public sealed class NetworkOperationsTests
             "cannot release IP address 192.0.2.7 in network vtap-net: it is not externally reserved");
         Unchanged.Fails(state, () => NetworkOperations.Modify(state, M(gateway: "192.0.2.2")),
             "gateway 192.0.2.2 of network vtap-net is used by an instance's NIC; free that address first or choose another gateway");
+        // Taking over a reservation would lose it when the gateway next moves.
+        Unchanged.Fails(state, () => NetworkOperations.Modify(state, M(gateway: "192.0.2.14")),
+            "gateway 192.0.2.14 of network vtap-net is already externally reserved; release it first (--remove-reserved-ips 192.0.2.14) or choose another gateway");
         Unchanged.Fails(state, () => NetworkOperations.Modify(state, M(gateway: "10.0.0.1")),
             "network vtap-net: 192.0.2.0/28 does not contain gateway 10.0.0.1; give a gateway inside the subnet");
         // A later bad value undoes nothing of the earlier good ones because none was applied.
