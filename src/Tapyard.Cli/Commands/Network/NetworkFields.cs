@@ -47,6 +47,12 @@ internal static class NetworkFields
         new("serial_no", "SerialNo", n => n.Serial) { Numeric = true, ShownByDefault = false },
     ];
 
+    /// <summary>
+    /// `--output json` without -o: every field but the usage map, one character per address (16 MiB
+    /// for a /8); it comes with -o map and in `network info`.
+    /// </summary>
+    public static IReadOnlyList<Field<NetworkView>> JsonDefault { get; } = [.. All.Where(f => f.Name != "map")];
+
     /// <summary>The -o text with aliases replaced by the field names.</summary>
     public static string? Canonical(string? selection)
     {
