@@ -163,7 +163,7 @@ public static class NetworkOperations
         var groups = state.ConnectionsOf(network).Select(c => c.Group.Name).ToList();
         if (groups.Count > 0)
             throw new TapyardException($"network {name} is connected to node groups {string.Join(", ", groups)}; disconnect it first");
-        var users = state.UsersOf(network).Select(u => u.Instance.Name).Distinct().ToList();
+        var users = state.UsersOf(network).Select(u => u.Instance).ToList();
         if (users.Count > 0)
             throw new TapyardException($"network {name} is used by instances {string.Join(", ", users)}; remove their NICs first");
         state.Config.Networks.Remove(name);

@@ -101,4 +101,17 @@ public sealed class WriteCommandTests : IDisposable
         _state.Ok("instance", "add", "--node", "node1", "--net", "0:network=vtap-net,ip=pool", "inst5");
         Assert.Contains("192.0.2.2", _state.Ok("instance", "info", "inst5"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_bad_stored_connection_does_not_keep_network_list_and_info_from_showing()
+    {
+        Seed();
+        // A hand edit the rules refuse: mvtap_mode on a bridged connection.
+        string config = File.ReadAllText(_state.ConfigPath);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(config, "\"mode\": \"macvtap\""));
+        File.WriteAllText(_state.ConfigPath, config.Replace("\"mode\": \"macvtap\"", "\"mode\": \"bridged\"", StringComparison.Ordinal));
+
+        Assert.Contains("vtap_group (bridged, eth0, )", _state.Ok("network", "list"), StringComparison.Ordinal);
+        Assert.Contains("vtap_group (mode:bridged link:eth0 vlan:)", _state.Ok("network", "info", "vtap-net"), StringComparison.Ordinal);
+    }
 }

@@ -233,4 +233,28 @@ public sealed class NetworkOperationsTests
         Unchanged.Fails(state, () => NetworkOperations.Disconnect(state, "vtap-net", "default"),
             "network vtap-net is used by instances of node group default (i2: nic0/192.0.2.2); remove or modify those NICs first");
     }
+
+    [Fact]
+    public void Connections_and_users_come_in_natural_order_of_names_and_a_bad_connection_is_still_described()
+    {
+        var state = Scenario.Seed();
+        foreach (string group in new[] { "g10", "g9" })
+        {
+            GroupOperations.Add(state, group);
+            NetworkOperations.Connect(state, "vtap-net", group, NicParamsParser.Parse("mode=bridged,link=br0"), checkConflicts: true);
+        }
+        foreach (string name in new[] { "inst10", "inst9", "inst1" })
+            Scenario.AddInstance(state, name, "0:network=vtap-net,ip=pool", "1:", "2:network=vtap-net");
+        var network = state.GetNetwork("vtap-net");
+
+        Assert.Equal(["g9", "g10", "vtap_group"], state.ConnectionsOf(network).Select(c => c.Group.Name));
+        var users = state.UsersOf(network);
+        Assert.Equal(["inst1", "inst9", "inst10"], users.Select(u => u.Instance));
+        Assert.Equal([(0, "192.0.2.4"), (2, null)], users[0].Nics);   // inst1 came last: .2 and .3 were taken
+
+        // A stored connection the rules refuse (a hand edit) is shown as it is, not thrown.
+        state.GetGroup("g9").Networks[network.Uuid] = new NicParams { Mode = NicMode.Bridged, Link = "br0", MvtapMode = MvtapMode.Vepa };
+        var described = state.ConnectionsOf(network)[0].Effective;
+        Assert.Equal((NicMode.Bridged, (MvtapMode?)MvtapMode.Vepa), (described.Mode, described.MvtapMode));
+    }
 }

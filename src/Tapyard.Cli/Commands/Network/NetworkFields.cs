@@ -21,9 +21,9 @@ internal static class NetworkFields
         new("network", "Subnet", n => n.Subnet),
         new("gateway", "Gateway", n => n.Gateway),
         new("mac_prefix", "MacPrefix", n => n.MacPrefix),
-        new("group_list", "GroupList", n => n.Groups.Select(g => g.ToJson()).ToList())
+        new("group_list", "GroupList", n => n.Groups.Select(ConnectionText.ToJson).ToList())
         {
-            Text = n => string.Join(", ", n.Groups.Select(g => g.ListText())),
+            Text = n => string.Join(", ", n.Groups.Select(ConnectionText.ListText)),
         },
         new("tags", "Tags", n => n.Tags) { Text = n => string.Join(",", n.Tags) },
         new("network6", "IPv6Subnet", n => n.Subnet6) { ShownByDefault = false },

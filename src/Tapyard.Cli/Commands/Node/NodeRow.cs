@@ -1,3 +1,4 @@
+using Tapyard.Core.Naming;
 using Tapyard.Cli.Output;
 using Tapyard.Core.Operations;
 
