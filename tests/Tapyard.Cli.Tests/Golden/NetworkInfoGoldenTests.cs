@@ -1,7 +1,7 @@
-using Tapyard.Core.Operations;
 using Tapyard.Cli.Commands.Network;
 using Tapyard.Cli.Tests.Support;
 using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Tests.Golden;
 

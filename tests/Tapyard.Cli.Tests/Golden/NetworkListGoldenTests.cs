@@ -1,9 +1,9 @@
-using Tapyard.Core.Operations;
-using Tapyard.Core.Naming;
 using Tapyard.Cli.Commands.Network;
 using Tapyard.Cli.Output;
 using Tapyard.Cli.Tests.Support;
+using Tapyard.Core.Naming;
 using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Tests.Golden;
 

@@ -1,5 +1,5 @@
-using Tapyard.Core.Naming;
 using Tapyard.Cli.Output;
+using Tapyard.Core.Naming;
 using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Commands.Group;

@@ -1,8 +1,8 @@
-using Tapyard.Core.Operations;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tapyard.Cli.Output;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Commands.Network;
 

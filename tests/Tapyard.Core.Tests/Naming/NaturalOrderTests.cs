@@ -1,7 +1,6 @@
 using Tapyard.Core.Naming;
-using Tapyard.Cli.Output;
 
-namespace Tapyard.Cli.Tests.Output;
+namespace Tapyard.Core.Tests.Naming;
 
 public sealed class NaturalOrderTests
 {
