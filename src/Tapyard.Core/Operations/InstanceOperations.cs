@@ -77,7 +77,9 @@ public static class InstanceOperations
                 switch (change.Action)
                 {
                     case NicRequestAction.Remove:
-                        int index = change.Index ?? nics.Count - 1;
+                        if (change.Index is null && nics.Count == 0)
+                            throw new TapyardException($"instance {instance.Name} has no NICs; there is no last NIC to remove");
+                        int index = change.Index ?? nics.Count - 1;   // Ganeti's bare "remove": the last NIC
                         if (index < 0 || index >= nics.Count)
                             throw new TapyardException(NoSuchNic(instance.Name, index, nics.Count));
                         // Its address and MAC are free for the adds of this command (restored if it fails).

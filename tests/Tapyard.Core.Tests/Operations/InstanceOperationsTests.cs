@@ -177,6 +177,7 @@ public sealed class InstanceOperationsTests
 
         Fails("instance inst1 has no NIC 1; its NICs are 0..0", "remove:1");
         Fails("instance inst1 has no NICs; there is no NIC 0 to remove", "remove:0", "remove:0");
+        Fails("instance inst1 has no NICs; there is no last NIC to remove", "remove", "remove");
         Fails("cannot add NIC at index 3 to instance inst1: it has 1 NICs; use an index up to 1 or add:... to append", "3:add");
         Fails("IP 192.0.2.2 of network vtap-net is already in use or reserved; give a free address or ip=pool", "add:network=vtap-net,ip=192.0.2.2");
         Fails("NIC name 'a' is used twice in instance inst1; give each NIC its own name", "add:name=a");
