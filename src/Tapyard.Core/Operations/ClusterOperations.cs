@@ -58,9 +58,31 @@ public static class ClusterOperations
             proposed.DefaultLinks[mode] = merged.Link;
         CheckInheritors(state, proposed);
 
+        if (merged == old && proposed.DefaultLinks.Count == cluster.DefaultLinks.Count
+            && proposed.DefaultLinks.All(l => cluster.DefaultLinks.GetValueOrDefault(l.Key) == l.Value))
+            return;   // the serial counts changes, not commands
         cluster.DefaultNicParams = merged;
         cluster.DefaultLinks = proposed.DefaultLinks;
         cluster.Serial++;
+    }
+
+    /// <summary>
+    /// `cluster modify [-N ..] [--mac-prefix P]`: both changes, checked before either is made, and the
+    /// cluster serial raised once for the command (not at all when nothing changed).
+    /// </summary>
+    public static void Modify(ClusterState state, NicParams? nicParams, string? macPrefix)
+    {
+        var cluster = state.Cluster;
+        string? prefix = macPrefix is null ? null : MacPrefix.Parse(macPrefix).ToString();
+        long serial = cluster.Serial;
+        if (nicParams is not null)
+            Modify(state, nicParams);   // raises the serial if the defaults change
+        if (prefix is not null && prefix != cluster.MacPrefix)
+        {
+            cluster.MacPrefix = prefix;
+            if (cluster.Serial == serial)
+                cluster.Serial++;
+        }
     }
 
     /// <summary>
@@ -119,6 +141,8 @@ public static class ClusterOperations
     public static void ModifyMacPrefix(ClusterState state, string macPrefix)
     {
         string prefix = MacPrefix.Parse(macPrefix).ToString();
+        if (prefix == state.Cluster.MacPrefix)
+            return;
         state.Cluster.MacPrefix = prefix;
         state.Cluster.Serial++;
     }

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Tapyard.Core.Addressing;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
+using Tapyard.Core.Naming;
 using Tapyard.Core.Nics;
 
 namespace Tapyard.Core.Operations;
@@ -134,11 +136,15 @@ public sealed class ClusterState
         return result;
     }
 
-    /// <summary>The groups <paramref name="network"/> is connected to, by group name.</summary>
+    /// <summary>
+    /// The groups <paramref name="network"/> is connected to, in natural order of their names, each
+    /// with what the connection gives a NIC that sets nothing itself. Described, not validated: one
+    /// bad stored connection must not keep `network list` from showing the others.
+    /// </summary>
     public IReadOnlyList<NetworkConnection> ConnectionsOf(Network network) =>
         Config.Groups.Values
             .Where(g => g.Networks.ContainsKey(network.Uuid))
-            .OrderBy(g => g.Name, StringComparer.Ordinal)
+            .OrderByName(g => g.Name)
             .Select(g =>
             {
                 var given = g.Networks[network.Uuid];
@@ -146,19 +152,39 @@ public sealed class ClusterState
             })
             .ToList();
 
-    /// <summary>Every NIC on <paramref name="network"/>, by instance name then NIC index (a scan: for info and removal, not per add).</summary>
-    public IReadOnlyList<NetworkUse> UsersOf(Network network)
+    /// <summary>The instances with NICs on <paramref name="network"/>, in natural order of their names (a scan: for info and removal, not per add).</summary>
+    public IReadOnlyList<NetworkUser> UsersOf(Network network) => UsersOf([network])[network.Uuid];
+
+    /// <summary>
+    /// The instances with NICs on each of <paramref name="networks"/>, in natural order of their
+    /// names, from one pass over all instances however many networks are asked for. Optimized at
+    /// once (no tier-0 code): `network info` on a /16 walks 10,000 instances once per process.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public IReadOnlyDictionary<Guid, IReadOnlyList<NetworkUser>> UsersOf(IReadOnlyCollection<Network> networks)
     {
-        var uses = new List<NetworkUse>();
-        foreach (var instance in Config.Instances.Values.OrderBy(i => i.Name, StringComparer.Ordinal))
+        var users = new Dictionary<Guid, List<NetworkUser>>(networks.Count);
+        foreach (var network in networks)
+            users[network.Uuid] = [];
+        foreach (var instance in Config.Instances.Values)
         {
-            for (int i = 0; i < instance.Nics.Count; i++)
+            var nics = instance.Nics;
+            for (int index = 0; index < nics.Count; index++)
             {
-                if (instance.Nics[i].NetworkUuid == network.Uuid)
-                    uses.Add(new NetworkUse(instance, i, instance.Nics[i].Ip));
+                if (nics[index].NetworkUuid is not { } uuid || !users.TryGetValue(uuid, out var list))
+                    continue;
+                // An instance with several NICs on the network is one user listing each of them; its
+                // NICs come one after the other, and the list was created just below as a List.
+                if (list.Count > 0 && ReferenceEquals(list[^1].Instance, instance.Name))
+                    ((List<(int, string?)>)list[^1].Nics).Add((index, nics[index].Ip));
+                else
+                    list.Add(new NetworkUser(instance.Name, new List<(int, string?)>(1) { (index, nics[index].Ip) }));
             }
         }
-        return uses;
+        var result = new Dictionary<Guid, IReadOnlyList<NetworkUser>>(users.Count);
+        foreach (var (uuid, list) in users)
+            result[uuid] = list.OrderByName(u => u.Instance);
+        return result;
     }
 
     /// <summary>The instances on nodes of <paramref name="group"/> (a scan: for connect and disconnect).</summary>
@@ -204,10 +230,10 @@ public sealed class ClusterState
     }
 
     /// <summary>
-    /// Frees a NIC's address in its network's pool (no-op without network or IP). An address that
-    /// is also externally reserved (a hand-edited config) stays reserved.
+    /// Frees a NIC's address in its network's pool (no-op without network or IP) and says where, so
+    /// it can be reserved again. An address that is also externally reserved (a hand-edited config) stays reserved.
     /// </summary>
-    internal void ReleaseNicIp(Nic nic)
+    internal (AddressPool Pool, int Index)? ReleaseNicIp(Nic nic)
     {
         if (nic is { NetworkUuid: { } uuid, Ip: { } ip } && NetworkByUuid(uuid) is { } network
             && Ipv4Address.TryParseValue(ip, out uint address) && SubnetOf(network).Contains(address)
@@ -216,7 +242,11 @@ public sealed class ClusterState
             var pool = PoolOf(network);
             int index = SubnetOf(network).IndexOf(address);
             if (pool.IsReserved(index))
+            {
                 pool.Release(index);
+                return (pool, index);
+            }
         }
+        return null;
     }
 }

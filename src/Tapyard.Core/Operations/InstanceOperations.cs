@@ -61,8 +61,14 @@ public static class InstanceOperations
         int memory = request.MemoryMiB ?? instance.MemoryMiB;
         CheckResources(instance.Name, vcpus, memory);
 
+        foreach (var change in request.Nics)
+        {
+            if (change.Action is not (NicRequestAction.Add or NicRequestAction.Remove))
+                throw new TapyardException(
+                    $"--net {change.Index}:... would change NIC {change.Index} of instance {instance.Name}: modify does not change existing NICs; use add:... or remove:IDX");
+        }
+
         var nics = new List<Nic>(instance.Nics);
-        var removed = new List<Nic>();
         var planner = new NicPlanner(state, instance.Name, node);
         try
         {
@@ -71,10 +77,13 @@ public static class InstanceOperations
                 switch (change.Action)
                 {
                     case NicRequestAction.Remove:
-                        int index = change.Index ?? nics.Count - 1;
+                        if (change.Index is null && nics.Count == 0)
+                            throw new TapyardException($"instance {instance.Name} has no NICs; there is no last NIC to remove");
+                        int index = change.Index ?? nics.Count - 1;   // Ganeti's bare "remove": the last NIC
                         if (index < 0 || index >= nics.Count)
                             throw new TapyardException(NoSuchNic(instance.Name, index, nics.Count));
-                        removed.Add(nics[index]);
+                        // Its address and MAC are free for the adds of this command (restored if it fails).
+                        planner.Release(nics[index]);
                         nics.RemoveAt(index);
                         break;
                     case NicRequestAction.Add:
@@ -83,9 +92,6 @@ public static class InstanceOperations
                             throw new TapyardException($"cannot add NIC at index {at} to instance {instance.Name}: it has {nics.Count} NICs; use an index up to {nics.Count} or add:... to append");
                         nics.Insert(at, planner.Build(change, nics));
                         break;
-                    default:
-                        throw new TapyardException(
-                            $"--net {change.Index}:... changes a NIC, which instance modify does not do yet; remove NIC {change.Index} and add a new one (add:...)");
                 }
             }
         }
@@ -101,11 +107,6 @@ public static class InstanceOperations
         instance.Vcpus = vcpus;
         instance.MemoryMiB = memory;
         instance.Serial++;
-        foreach (var nic in removed)
-        {
-            state.ReleaseNicIp(nic);
-            state.ReleaseMac(nic.Mac);
-        }
         planner.Commit();
     }
 

@@ -3,5 +3,5 @@ using Tapyard.Core.Nics;
 
 namespace Tapyard.Core.Operations;
 
-/// <summary>A network's connection to a node group: the parameters as given, and as they resolve with the cluster defaults.</summary>
+/// <summary>A network's connection to a node group: the parameters as given, and what they give a NIC that sets nothing itself (over the cluster defaults).</summary>
 public sealed record NetworkConnection(NodeGroup Group, NicParams Given, EffectiveNicParams Effective);

@@ -80,7 +80,10 @@ public static class NetworkOperations
                 int index = subnet.IndexOf(address);
                 if (UsedByNic(index))
                     throw new TapyardException($"gateway {address} of network {name} is used by an instance's NIC; free that address first or choose another gateway");
-                external.Add(index);
+                // The old gateway's reservation is gone from `external` already; a reservation still
+                // there would be taken by the gateway and lost when the gateway next moves.
+                if (!external.Add(index))
+                    throw new TapyardException($"gateway {address} of network {name} is already externally reserved; release it first (--remove-reserved-ips {address}) or choose another gateway");
                 gateway = address.ToString();
                 gatewayIndex = index;
             }
@@ -160,7 +163,7 @@ public static class NetworkOperations
         var groups = state.ConnectionsOf(network).Select(c => c.Group.Name).ToList();
         if (groups.Count > 0)
             throw new TapyardException($"network {name} is connected to node groups {string.Join(", ", groups)}; disconnect it first");
-        var users = state.UsersOf(network).Select(u => u.Instance.Name).Distinct().ToList();
+        var users = state.UsersOf(network).Select(u => u.Instance).ToList();
         if (users.Count > 0)
             throw new TapyardException($"network {name} is used by instances {string.Join(", ", users)}; remove their NICs first");
         state.Config.Networks.Remove(name);

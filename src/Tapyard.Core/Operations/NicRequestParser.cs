@@ -6,7 +6,9 @@ namespace Tapyard.Core.Operations;
 
 /// <summary>
 /// Parses Ganeti's --net syntax: "0:network=NET,ip=pool,mac=generate,name=x", "1:mode=macvtap,link=eth1",
-/// and for modify "add:network=NET", "add", "remove:IDX" (also Ganeti's "IDX:remove").
+/// and for modify "add:network=NET", "add", "remove:IDX", "remove" (the last NIC; also Ganeti's "IDX:remove").
+/// With network= the connection decides mode and link, so a NIC on a network gives neither (vlan
+/// and mvtap_mode it may still give); the planner refuses them.
 /// </summary>
 public static class NicRequestParser
 {
@@ -26,7 +28,7 @@ public static class NicRequestParser
         if (head == "add")
             return ParseOptions(rest, text) with { Action = NicRequestAction.Add };
         if (head == "remove")
-            return new NicRequest { Action = NicRequestAction.Remove, Index = ParseIndex(rest, text) };
+            return new NicRequest { Action = NicRequestAction.Remove, Index = colon < 0 ? null : ParseIndex(rest, text) };
         if (colon < 0)
             throw new TapyardException($"--net '{text}' has no NIC index; write IDX:network=NET,... or add:... or remove:IDX");
 
@@ -72,8 +74,7 @@ public static class NicRequestParser
             }
         }
         NicParamsRules.CheckValues(p);
-        if (request.Ip == NicRequest.Pool && request.Network is null)
-            throw new TapyardException(InstanceRules.PoolWithoutNetwork);
+        // ip=pool without network= is refused by the planner, after instance modify has refused a NIC change.
         return request with { Params = p };
     }
 

@@ -36,7 +36,6 @@ internal static class ConfigDocument
     {
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
             throw Refused(path, "is empty");
-        CheckSchemaVersion(bytes, path);
         ClusterConfig config;
         try
         {
@@ -44,11 +43,18 @@ internal static class ConfigDocument
         }
         catch (JsonException e)
         {
+            CheckSchemaVersion(bytes, path);   // a newer schema explains a document this build cannot read
             throw Corrupt(path, e);
         }
         catch (ConfigFormatException e)
         {
+            CheckSchemaVersion(bytes, path);
             throw Refused(path, $"is invalid at {PositionOf(bytes, e.ByteIndex)} ({e.Message})");
+        }
+        if (config.SchemaVersion is < 1 or > ClusterConfig.CurrentSchemaVersion)
+        {
+            CheckSchemaVersion(bytes, path);   // says what is wrong with it
+            throw Refused(path, $"has an invalid schemaVersion {config.SchemaVersion}");
         }
         if (config.Serial < 1)
             throw Refused(path, $"has serial {config.Serial}; a stored configuration starts at 1");
@@ -59,10 +65,16 @@ internal static class ConfigDocument
         return config;
     }
 
-    /// <summary>Reads the top-level schemaVersion only (written first, so normally the first property).</summary>
+    /// <summary>
+    /// Reads the top-level schemaVersion, for the message when the document cannot be taken: a
+    /// newer schema, an invalid, missing or repeated one. Scans every top-level property (a second
+    /// schemaVersion would win in a reader that takes the last), so it runs only when
+    /// <see cref="ConfigReader"/> refused the document or found no usable version.
+    /// </summary>
     private static void CheckSchemaVersion(byte[] bytes, string path)
     {
         var reader = new Utf8JsonReader(bytes);
+        int? found = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -70,25 +82,30 @@ internal static class ConfigDocument
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 bool isVersion = reader.ValueTextEquals(SchemaVersionName);
+                long at = reader.TokenStartIndex;
                 reader.Read();
                 if (!isVersion)
                 {
                     reader.Skip();
                     continue;
                 }
+                if (found is not null)
+                    throw Refused(path, $"has schemaVersion twice (again at {PositionOf(bytes, at)}); give it once");
                 if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int version) || version < 1)
                     throw Refused(path, $"has an invalid schemaVersion at {PositionOf(bytes, reader.TokenStartIndex)} (expected a whole number from 1)");
-                if (version > ClusterConfig.CurrentSchemaVersion)
-                    throw new ConfigStoreException(
-                        $"config {path} was written by a newer Tapyard (schema {version}; this one reads {ClusterConfig.CurrentSchemaVersion}); upgrade Tapyard");
-                return;
+                found = version;
             }
         }
         catch (JsonException e)
         {
-            throw Corrupt(path, e);
+            if (found is null)
+                throw Corrupt(path, e);
         }
-        throw Refused(path, "has no schemaVersion");
+        if (found is null)
+            throw Refused(path, "has no schemaVersion");
+        if (found > ClusterConfig.CurrentSchemaVersion)
+            throw new ConfigStoreException(
+                $"config {path} was written by a newer Tapyard (schema {found}; this one reads {ClusterConfig.CurrentSchemaVersion}); upgrade Tapyard");
     }
 
     private static void CheckKeys<T>(Dictionary<string, T> objects, string path, string what, Func<T, string> nameOf)

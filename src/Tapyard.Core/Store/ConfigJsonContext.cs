@@ -8,7 +8,7 @@ namespace Tapyard.Core.Store;
 /// <summary>
 /// The reference definition of config.json's shape: properties in declaration order, camelCase,
 /// indented for humans (as Ganeti's config.data), nulls left out, enums as lower-case names,
-/// name-keyed maps sorted by name, unknown properties refused (a field this build does not know
+/// name-keyed maps sorted by name, unknown and repeated properties refused (a field this build does not know
 /// would be dropped on the next write: bump the schema instead). The store reads and writes with
 /// <see cref="ConfigReader"/> and <see cref="ConfigWriter"/>, which do the same by hand because a CLI
 /// process never gets this serializer's code out of the JIT's first tier; tests hold the three to
@@ -21,6 +21,7 @@ namespace Tapyard.Core.Store;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     ReadCommentHandling = JsonCommentHandling.Disallow,
     AllowTrailingCommas = false,
+    AllowDuplicateProperties = false,   // as ConfigReader: a repeated key would silently replace the first
     Converters =
     [
         typeof(LowerCaseEnumConverter<NicMode>),

@@ -32,22 +32,23 @@ internal static class ConfigReader
     private static ClusterConfig ReadConfig(ref Utf8JsonReader reader)
     {
         long start = ExpectStartObject(ref reader, "the configuration");
-        int schemaVersion = ClusterConfig.CurrentSchemaVersion;
+        int schemaVersion = 0;   // absent: ConfigDocument refuses the file
         long serial = 0;
         Cluster? cluster = null;
         Dictionary<string, NodeGroup>? groups = null;
         Dictionary<string, Node>? nodes = null;
         Dictionary<string, Network>? networks = null;
         Dictionary<string, Instance>? instances = null;
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("schemaVersion"u8)) schemaVersion = ReadInt32(ref reader);
-            else if (reader.ValueTextEquals("serial"u8)) serial = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("cluster"u8)) { reader.Read(); cluster = ReadCluster(ref reader); }
-            else if (reader.ValueTextEquals("groups"u8)) groups = ReadNamed(ref reader, "group", ReadGroup);
-            else if (reader.ValueTextEquals("nodes"u8)) nodes = ReadNamed(ref reader, "node", ReadNode);
-            else if (reader.ValueTextEquals("networks"u8)) networks = ReadNamed(ref reader, "network", ReadNetwork);
-            else if (reader.ValueTextEquals("instances"u8)) instances = ReadNamed(ref reader, "instance", ReadInstance);
+            if (Is(ref reader, "schemaVersion"u8, 0, ref seen, "the configuration")) schemaVersion = ReadInt32(ref reader);
+            else if (Is(ref reader, "serial"u8, 1, ref seen, "the configuration")) serial = ReadInt64(ref reader);
+            else if (Is(ref reader, "cluster"u8, 2, ref seen, "the configuration")) { reader.Read(); cluster = ReadCluster(ref reader); }
+            else if (Is(ref reader, "groups"u8, 3, ref seen, "the configuration")) groups = ReadNamed(ref reader, "group", ReadGroup);
+            else if (Is(ref reader, "nodes"u8, 4, ref seen, "the configuration")) nodes = ReadNamed(ref reader, "node", ReadNode);
+            else if (Is(ref reader, "networks"u8, 5, ref seen, "the configuration")) networks = ReadNamed(ref reader, "network", ReadNetwork);
+            else if (Is(ref reader, "instances"u8, 6, ref seen, "the configuration")) instances = ReadNamed(ref reader, "instance", ReadInstance);
             else throw UnknownProperty(ref reader, "the configuration");
         }
         return new ClusterConfig
@@ -70,14 +71,15 @@ internal static class ConfigReader
         string? name = null, macPrefix = null;
         NicParams defaults = NicParams.Empty;
         Dictionary<NicMode, string> defaultLinks = [];
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("uuid"u8)) uuid = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("serial"u8)) serial = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader);
-            else if (reader.ValueTextEquals("macPrefix"u8)) macPrefix = ReadString(ref reader);
-            else if (reader.ValueTextEquals("defaultNicParams"u8)) { reader.Read(); defaults = ReadNicParams(ref reader); }
-            else if (reader.ValueTextEquals("defaultLinks"u8)) defaultLinks = ReadDefaultLinks(ref reader);
+            if (Is(ref reader, "uuid"u8, 0, ref seen, "the cluster")) uuid = ReadGuid(ref reader);
+            else if (Is(ref reader, "serial"u8, 1, ref seen, "the cluster")) serial = ReadInt64(ref reader);
+            else if (Is(ref reader, "name"u8, 2, ref seen, "the cluster")) name = ReadString(ref reader);
+            else if (Is(ref reader, "macPrefix"u8, 3, ref seen, "the cluster")) macPrefix = ReadString(ref reader);
+            else if (Is(ref reader, "defaultNicParams"u8, 4, ref seen, "the cluster")) { reader.Read(); defaults = ReadNicParams(ref reader); }
+            else if (Is(ref reader, "defaultLinks"u8, 5, ref seen, "the cluster")) defaultLinks = ReadDefaultLinks(ref reader);
             else throw UnknownProperty(ref reader, "the cluster");
         }
         var restored = Restored<Cluster>();
@@ -112,12 +114,13 @@ internal static class ConfigReader
         long? serial = null;
         string? name = null;
         Dictionary<Guid, NicParams> connected = [];
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("uuid"u8)) uuid = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("serial"u8)) serial = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader);
-            else if (reader.ValueTextEquals("networks"u8)) connected = ReadConnections(ref reader);
+            if (Is(ref reader, "uuid"u8, 0, ref seen, "a group")) uuid = ReadGuid(ref reader);
+            else if (Is(ref reader, "serial"u8, 1, ref seen, "a group")) serial = ReadInt64(ref reader);
+            else if (Is(ref reader, "name"u8, 2, ref seen, "a group")) name = ReadString(ref reader);
+            else if (Is(ref reader, "networks"u8, 3, ref seen, "a group")) connected = ReadConnections(ref reader);
             else throw UnknownProperty(ref reader, "a group");
         }
         var restored = Restored<NodeGroup>();
@@ -151,13 +154,14 @@ internal static class ConfigReader
         Guid? uuid = null, group = null;
         long? serial = null;
         string? name = null, netns = null;
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("uuid"u8)) uuid = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("serial"u8)) serial = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader);
-            else if (reader.ValueTextEquals("groupUuid"u8)) group = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("netns"u8)) netns = ReadOptionalString(ref reader);
+            if (Is(ref reader, "uuid"u8, 0, ref seen, "a node")) uuid = ReadGuid(ref reader);
+            else if (Is(ref reader, "serial"u8, 1, ref seen, "a node")) serial = ReadInt64(ref reader);
+            else if (Is(ref reader, "name"u8, 2, ref seen, "a node")) name = ReadString(ref reader);
+            else if (Is(ref reader, "groupUuid"u8, 3, ref seen, "a node")) group = ReadGuid(ref reader);
+            else if (Is(ref reader, "netns"u8, 4, ref seen, "a node")) netns = ReadOptionalString(ref reader);
             else throw UnknownProperty(ref reader, "a node");
         }
         var restored = Restored<Node>();
@@ -176,18 +180,19 @@ internal static class ConfigReader
         long? serial = null;
         string? name = null, subnet = null, gateway = null, subnet6 = null, gateway6 = null, macPrefix = null;
         List<string> tags = [], reservations = [];
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("uuid"u8)) uuid = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("serial"u8)) serial = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader);
-            else if (reader.ValueTextEquals("subnet"u8)) subnet = ReadString(ref reader);
-            else if (reader.ValueTextEquals("gateway"u8)) gateway = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("subnet6"u8)) subnet6 = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("gateway6"u8)) gateway6 = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("macPrefix"u8)) macPrefix = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("tags"u8)) tags = ReadStrings(ref reader);
-            else if (reader.ValueTextEquals("externalReservations"u8)) reservations = ReadStrings(ref reader);
+            if (Is(ref reader, "uuid"u8, 0, ref seen, "a network")) uuid = ReadGuid(ref reader);
+            else if (Is(ref reader, "serial"u8, 1, ref seen, "a network")) serial = ReadInt64(ref reader);
+            else if (Is(ref reader, "name"u8, 2, ref seen, "a network")) name = ReadString(ref reader);
+            else if (Is(ref reader, "subnet"u8, 3, ref seen, "a network")) subnet = ReadString(ref reader);
+            else if (Is(ref reader, "gateway"u8, 4, ref seen, "a network")) gateway = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "subnet6"u8, 5, ref seen, "a network")) subnet6 = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "gateway6"u8, 6, ref seen, "a network")) gateway6 = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "macPrefix"u8, 7, ref seen, "a network")) macPrefix = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "tags"u8, 8, ref seen, "a network")) tags = ReadStrings(ref reader);
+            else if (Is(ref reader, "externalReservations"u8, 9, ref seen, "a network")) reservations = ReadStrings(ref reader);
             else throw UnknownProperty(ref reader, "a network");
         }
         var restored = Restored<Network>();
@@ -213,16 +218,17 @@ internal static class ConfigReader
         int vcpus = InstanceDefaults.Vcpus, memory = InstanceDefaults.MemoryMiB;
         var state = InstanceDefaults.State;
         List<Nic> nics = [];
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("uuid"u8)) uuid = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("serial"u8)) serial = ReadInt64(ref reader);
-            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader);
-            else if (reader.ValueTextEquals("nodeUuid"u8)) node = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("vcpus"u8)) vcpus = ReadInt32(ref reader);
-            else if (reader.ValueTextEquals("memoryMiB"u8)) memory = ReadInt32(ref reader);
-            else if (reader.ValueTextEquals("state"u8)) state = ReadInstanceState(ref reader);
-            else if (reader.ValueTextEquals("nics"u8)) nics = ReadNics(ref reader);
+            if (Is(ref reader, "uuid"u8, 0, ref seen, "an instance")) uuid = ReadGuid(ref reader);
+            else if (Is(ref reader, "serial"u8, 1, ref seen, "an instance")) serial = ReadInt64(ref reader);
+            else if (Is(ref reader, "name"u8, 2, ref seen, "an instance")) name = ReadString(ref reader);
+            else if (Is(ref reader, "nodeUuid"u8, 3, ref seen, "an instance")) node = ReadGuid(ref reader);
+            else if (Is(ref reader, "vcpus"u8, 4, ref seen, "an instance")) vcpus = ReadInt32(ref reader);
+            else if (Is(ref reader, "memoryMiB"u8, 5, ref seen, "an instance")) memory = ReadInt32(ref reader);
+            else if (Is(ref reader, "state"u8, 6, ref seen, "an instance")) state = ReadInstanceState(ref reader);
+            else if (Is(ref reader, "nics"u8, 7, ref seen, "an instance")) nics = ReadNics(ref reader);
             else throw UnknownProperty(ref reader, "an instance");
         }
         var restored = Restored<Instance>();
@@ -253,14 +259,15 @@ internal static class ConfigReader
         Guid? uuid = null, network = null;
         string? name = null, mac = null, ip = null;
         NicParams parameters = NicParams.Empty;
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("uuid"u8)) uuid = ReadGuid(ref reader);
-            else if (reader.ValueTextEquals("name"u8)) name = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("mac"u8)) mac = ReadString(ref reader);
-            else if (reader.ValueTextEquals("ip"u8)) ip = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("networkUuid"u8)) network = ReadOptionalGuid(ref reader);
-            else if (reader.ValueTextEquals("params"u8)) { reader.Read(); parameters = ReadNicParams(ref reader); }
+            if (Is(ref reader, "uuid"u8, 0, ref seen, "a nic")) uuid = ReadGuid(ref reader);
+            else if (Is(ref reader, "name"u8, 1, ref seen, "a nic")) name = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "mac"u8, 2, ref seen, "a nic")) mac = ReadString(ref reader);
+            else if (Is(ref reader, "ip"u8, 3, ref seen, "a nic")) ip = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "networkUuid"u8, 4, ref seen, "a nic")) network = ReadOptionalGuid(ref reader);
+            else if (Is(ref reader, "params"u8, 5, ref seen, "a nic")) { reader.Read(); parameters = ReadNicParams(ref reader); }
             else throw UnknownProperty(ref reader, "a nic");
         }
         var restored = Restored<Nic>();
@@ -280,12 +287,13 @@ internal static class ConfigReader
         string? link = null;
         int? vlan = null;
         MvtapMode? mvtapMode = null;
+        int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("mode"u8)) mode = ReadNullable(ref reader) ? null : ParseNicMode(ref reader);
-            else if (reader.ValueTextEquals("link"u8)) link = ReadOptionalString(ref reader);
-            else if (reader.ValueTextEquals("vlan"u8)) vlan = ReadNullable(ref reader) ? null : CurrentInt32(ref reader);
-            else if (reader.ValueTextEquals("mvtapMode"u8)) mvtapMode = ReadNullable(ref reader) ? null : ParseMvtapMode(ref reader);
+            if (Is(ref reader, "mode"u8, 0, ref seen, "nic parameters")) mode = ReadNullable(ref reader) ? null : ParseNicMode(ref reader);
+            else if (Is(ref reader, "link"u8, 1, ref seen, "nic parameters")) link = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "vlan"u8, 2, ref seen, "nic parameters")) vlan = ReadNullable(ref reader) ? null : CurrentInt32(ref reader);
+            else if (Is(ref reader, "mvtapMode"u8, 3, ref seen, "nic parameters")) mvtapMode = ReadNullable(ref reader) ? null : ParseMvtapMode(ref reader);
             else throw UnknownProperty(ref reader, "nic parameters");
         }
         return mode is null && link is null && vlan is null && mvtapMode is null
@@ -319,6 +327,21 @@ internal static class ConfigReader
                 throw new ConfigFormatException($"{kind} '{name}' appears twice", at);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether the current property is <paramref name="name"/>; the second time in one object (bit
+    /// <paramref name="bit"/> of <paramref name="seen"/> already set) it is refused, as the generated
+    /// reader refuses it: a repeated key would otherwise silently win over the first.
+    /// </summary>
+    private static bool Is(ref Utf8JsonReader reader, ReadOnlySpan<byte> name, int bit, ref int seen, string where)
+    {
+        if (!reader.ValueTextEquals(name))
+            return false;
+        if ((seen & (1 << bit)) != 0)
+            throw new ConfigFormatException($"property '{System.Text.Encoding.UTF8.GetString(name)}' appears twice in {where}", reader.TokenStartIndex);
+        seen |= 1 << bit;
+        return true;
     }
 
     /// <summary>Moves to the next property name of the current object; false at its end.</summary>

@@ -34,11 +34,17 @@ public static class ConfigTransaction
     /// <summary>The stored config with its indexes, for a read-only command; the cluster must be initialized.</summary>
     public static ClusterState Read(IConfigStore store) => ClusterState.Of(LoadExisting(store));
 
-    /// <summary>Applies <paramref name="change"/> to the stored config and commits it; the cluster must be initialized.</summary>
+    /// <summary>
+    /// Applies <paramref name="change"/> to the stored config and commits it; the cluster must be
+    /// initialized. A change that leaves the document as it was commits nothing: no write, no new serial.
+    /// </summary>
     public static T Update<T>(IConfigStore store, Func<ClusterConfig, T> change)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(change);
+        // Before the lock: a missing cluster (or a mistyped state directory) must leave nothing behind, not even config.lock.
+        if (!store.IsInitialized())
+            throw new ClusterNotInitializedException(store.Location);
         for (int attempt = 1; ; attempt++)
         {
             using (store.LockWriters())
@@ -46,7 +52,10 @@ public static class ConfigTransaction
                 var (config, revision) = store.Load();
                 if (config is null)
                     throw new ClusterNotInitializedException(store.Location);
+                byte[] before = ConfigDocument.Serialize(config);
                 T result = change(config);
+                if (ConfigDocument.Serialize(config).AsSpan().SequenceEqual(before))
+                    return result;
                 if (store.TryCommit(config, revision) is not null)
                     return result;
             }
@@ -61,16 +70,22 @@ public static class ConfigTransaction
             return true;
         });
 
-    /// <summary>Stores the first configuration (`cluster init`); refused when one is stored already.</summary>
+    /// <summary>
+    /// Stores the first configuration (`cluster init`); refused when one is stored already. The
+    /// configuration is built (and checked) before anything is locked or created, so a refused init
+    /// leaves no state directory behind.
+    /// </summary>
     public static ClusterConfig Initialize(IConfigStore store, Func<ClusterConfig> create)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(create);
+        if (store.Load().Config is not null)   // an unreadable file is refused here too
+            throw new ClusterAlreadyInitializedException(store.Location);
+        var config = create();
         using (store.LockWriters())
         {
             if (store.Load().Config is not null)
                 throw new ClusterAlreadyInitializedException(store.Location);
-            var config = create();
             if (store.TryCommit(config, 0) is null)
                 throw new ClusterAlreadyInitializedException(store.Location);
             return config;

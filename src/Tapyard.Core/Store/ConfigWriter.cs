@@ -159,23 +159,10 @@ internal static class ConfigWriter
         writer.WriteEndArray();
     }
 
-    private static string NameOf(NicMode mode) => mode switch
-    {
-        NicMode.Bridged => "bridged",
-        NicMode.Routed => "routed",
-        NicMode.OpenVswitch => "openvswitch",
-        NicMode.Macvtap => "macvtap",
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no such nic mode"),
-    };
+    // The document spells modes as users type them.
+    private static string NameOf(NicMode mode) => NicNames.Of(mode);
 
-    private static string NameOf(MvtapMode mode) => mode switch
-    {
-        MvtapMode.Bridge => "bridge",
-        MvtapMode.Vepa => "vepa",
-        MvtapMode.Private => "private",
-        MvtapMode.Passthru => "passthru",
-        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "no such mvtap_mode"),
-    };
+    private static string NameOf(MvtapMode mode) => NicNames.Of(mode);
 
     private static string NameOf(InstanceState state) => state switch
     {

@@ -56,6 +56,9 @@ public sealed class FileConfigStore : IConfigStore
         return new VersionedConfig(config, config.Serial);
     }
 
+    /// <summary>config.json exists (whether it can be read is for <see cref="Load"/> to say).</summary>
+    public bool IsInitialized() => File.Exists(ConfigPath);
+
     public long? TryCommit(ClusterConfig config, long expectedRevision)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -15,6 +15,12 @@ public interface IConfigStore
     VersionedConfig Load();
 
     /// <summary>
+    /// Whether a document is stored (`cluster init` ran), without taking a lock or creating anything;
+    /// a backend may answer more cheaply than by loading.
+    /// </summary>
+    bool IsInitialized() => Load().Config is not null;
+
+    /// <summary>
     /// Writes <paramref name="config"/> if the stored revision is still <paramref name="expectedRevision"/>
     /// and returns the new revision; returns null (writing nothing) when someone else committed first.
     /// </summary>

@@ -8,8 +8,8 @@ namespace Tapyard.Linux.Files;
 /// </summary>
 public static class DirectorySync
 {
-    // x86_64 values (the architecture Tapyard targets, as the other interop here); O_DIRECTORY is 0x4000 on arm64.
-    private const int OpenDirectoryReadOnlyCloseOnExec = 0x10000 | 0x80000; // O_DIRECTORY | O_RDONLY | O_CLOEXEC
+    // O_DIRECTORY is architecture-specific: see Interop.OpenFlags.
+    private const int OpenDirectoryReadOnlyCloseOnExec = Interop.OpenFlags.O_DIRECTORY | Interop.OpenFlags.O_RDONLY | Interop.OpenFlags.O_CLOEXEC;
 
     /// <summary>Makes the entries of <paramref name="directory"/> (a rename, a new file) durable.</summary>
     public static void Sync(string directory)

@@ -9,9 +9,8 @@ namespace Tapyard.Linux.Files;
 /// </summary>
 public sealed class FileLock : IDisposable
 {
-    // x86_64 values, as the other interop here.
-    private const int OpenReadWriteCreateCloseOnExec = 0x2 | 0x40 | 0x80000; // O_RDWR | O_CREAT | O_CLOEXEC
-    private const int OwnerReadWrite = 0x180; // 0600
+    private const int OpenReadWriteCreateCloseOnExec = Interop.OpenFlags.O_RDWR | Interop.OpenFlags.O_CREAT | Interop.OpenFlags.O_CLOEXEC;
+    private const int OwnerReadWrite = (int)Interop.FileModes.S_IRUSR_IWUSR;
     private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(8);
 
     private int _fd;
@@ -45,7 +44,7 @@ public sealed class FileLock : IDisposable
                 if (errno == LinuxErrno.EINTR)
                     continue;
                 if (errno != LinuxErrno.EAGAIN)
-                    throw new SystemCallException($"flock {path}", errno);
+                    throw SystemCallException.FromLastError($"flock {path}");
                 if (Environment.TickCount64 >= deadline)
                 {
                     Interop.Libc.Close(fd);

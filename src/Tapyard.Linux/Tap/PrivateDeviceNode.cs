@@ -10,7 +10,7 @@ namespace Tapyard.Linux.Tap;
 /// </summary>
 internal static class PrivateDeviceNode
 {
-    private const uint OwnerReadWrite = 0x180;   // 0600
+    private const uint OwnerReadWrite = Interop.FileModes.S_IRUSR_IWUSR;
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     // devtmpfs always allows device nodes. It is the fallback when the runtime directory is on a

@@ -38,6 +38,12 @@ public sealed class BadInputTests(BadInputWorld world, Xunit.Abstractions.ITestO
         { "pool exhausted", Refused, "tiny", ["instance", "add", "--node", "node1", "--net", "0:network=tiny,ip=pool", "x1"] },
         { "duplicate MAC", Refused, BadInputWorld.Inst1Mac, ["instance", "add", "--node", "node1", "--net", $"0:network=vtap-net,ip=pool,mac={BadInputWorld.Inst1Mac}", "x1"] },
         { "ip=pool without a network", Refused, "pool", ["instance", "add", "--node", "node1", "--net", "0:ip=pool", "x1"] },
+        { "own IP inside a network connected to the node's group", Refused, "network=vtap-net", ["instance", "add", "--node", "node1", "--net", "0:mode=routed,link=r0,ip=192.0.2.3", "x1"] },
+        { "mode with network", Refused, "mode", ["instance", "add", "--node", "node1", "--net", "0:network=vtap-net,mode=bridged", "x1"] },
+        { "link with network", Refused, "link", ["instance", "add", "--node", "node1", "--net", "0:network=vtap-net,link=eth1", "x1"] },
+        { "link with network in modify", Refused, "link", ["instance", "modify", "--net", "add:network=vtap-net,link=eth1", "inst1"] },
+        { "gateway on an external reservation", Refused, "192.0.2.14", ["network", "modify", "--gateway", "192.0.2.14", "vtap-net"] },
+        { "modify changing a NIC", Refused, "modify does not change existing NICs", ["instance", "modify", "--net", "0:ip=pool", "inst1"] },
         { "network not connected to the node's group", Refused, "big16", ["instance", "add", "--node", "node1", "--net", "0:network=big16,ip=pool", "x1"] },
         // VLANs
         { "VLAN 4095", Refused, "4095", ["network", "connect", "-N", "mode=macvtap,link=eth0,vlan=4095", "big16", "default"] },

@@ -90,7 +90,10 @@ public sealed class SeedScenarioTests : IDisposable
             Assert.Equal("macvtap", group.GetProperty("mode").GetString());
             Assert.Equal("bridge", group.GetProperty("mvtap_mode").GetString());
             Assert.Equal(["inst1"], net.GetProperty("inst_list").EnumerateArray().Select(e => e.GetString()));
+            Assert.False(net.TryGetProperty("map", out _));   // one character per address: only when asked for
         }
+        using (var networks = JsonDocument.Parse(_state.Ok("network", "list", "--output", "json", "-o", "name,map")))
+            Assert.Equal("XXX............X", Assert.Single(networks.RootElement.EnumerateArray().ToList()).GetProperty("map").GetString());
         using (var info = JsonDocument.Parse(_state.Ok("network", "info", "--output", "json", "vtap-net")))
         {
             var net = Assert.Single(info.RootElement.EnumerateArray().ToList());

@@ -1,6 +1,7 @@
 using Tapyard.Cli.Commands.Network;
 using Tapyard.Cli.Tests.Support;
 using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Tests.Golden;
 
@@ -10,7 +11,7 @@ public sealed class NetworkInfoGoldenTests
     private static readonly Guid VtapUuid = Guid.Parse("92ca849e-f8b9-4dcb-a257-99a995ba3775");
     private static readonly Guid Big16Uuid = Guid.Parse("4ffb0dbb-95aa-4a0f-8d5e-9ffa98507b88");
 
-    internal static NetworkView VtapNet(string map, IReadOnlyList<GroupConnection> groups, IReadOnlyList<NetworkUser> users) => new()
+    internal static NetworkView VtapNet(string map, IReadOnlyList<NetworkConnection> groups, IReadOnlyList<NetworkUser> users) => new()
     {
         Name = "vtap-net",
         Uuid = VtapUuid,
@@ -38,7 +39,7 @@ public sealed class NetworkInfoGoldenTests
         ExternalReservations = ["10.20.0.0", "10.20.0.1", "10.20.255.255"],
     };
 
-    internal static GroupConnection DefaultBridged => new("default", NicMode.Bridged, "br0", null, null);
+    internal static NetworkConnection DefaultBridged => Connections.Of("default", NicMode.Bridged, "br0", null, null);
 
     private static string Info(NetworkView view)
     {
@@ -67,7 +68,7 @@ public sealed class NetworkInfoGoldenTests
     [Fact]
     public void A_macvtap_connection_shows_mvtap_mode_as_in_the_design()
     {
-        var vtap = new GroupConnection("vtap_group", NicMode.Macvtap, "eth0", null, MvtapMode.Bridge);
+        var vtap = Connections.Of("vtap_group", NicMode.Macvtap, "eth0", null, MvtapMode.Bridge);
         string text = Info(VtapNet("XX............XX", [vtap], []));
         Assert.Contains("\n  connected to node groups:\n    vtap_group (mode:macvtap link:eth0 vlan: mvtap_mode:bridge)\n", text);
     }
@@ -75,7 +76,7 @@ public sealed class NetworkInfoGoldenTests
     [Fact]
     public void A_vlan_shows_its_number()
     {
-        var vtap = new GroupConnection("g", NicMode.Macvtap, "eth0", 100, MvtapMode.Vepa);
+        var vtap = Connections.Of("g", NicMode.Macvtap, "eth0", 100, MvtapMode.Vepa);
         Assert.Contains("    g (mode:macvtap link:eth0 vlan:100 mvtap_mode:vepa)\n", Info(VtapNet("XX............XX", [vtap], [])));
     }
 

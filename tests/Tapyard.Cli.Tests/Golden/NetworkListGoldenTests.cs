@@ -1,7 +1,9 @@
 using Tapyard.Cli.Commands.Network;
 using Tapyard.Cli.Output;
 using Tapyard.Cli.Tests.Support;
+using Tapyard.Core.Naming;
 using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Tests.Golden;
 
@@ -63,7 +65,7 @@ public sealed class NetworkListGoldenTests
     [Fact]
     public void A_macvtap_group_has_the_four_part_form_of_the_design()
     {
-        var vtap = new GroupConnection("vtap_group", NicMode.Macvtap, "eth0", null, MvtapMode.Bridge);
+        var vtap = Connections.Of("vtap_group", NicMode.Macvtap, "eth0", null, MvtapMode.Bridge);
         string text = List([NetworkInfoGoldenTests.VtapNet("XX............XX", [vtap], [])]);
         Assert.Equal(
             "Network  Subnet       Gateway   MacPrefix GroupList                            Tags\n" +
@@ -73,7 +75,7 @@ public sealed class NetworkListGoldenTests
     [Fact]
     public void Several_groups_are_joined_with_comma_space()
     {
-        var vtap = new GroupConnection("vtap_group", NicMode.Macvtap, "eth0", 7, MvtapMode.Private);
+        var vtap = Connections.Of("vtap_group", NicMode.Macvtap, "eth0", 7, MvtapMode.Private);
         string text = List([NetworkInfoGoldenTests.VtapNet("XX............XX", [NetworkInfoGoldenTests.DefaultBridged, vtap], [])], "group_list", headers: false);
         Assert.Equal("default (bridged, br0, ), vtap_group (macvtap, eth0, 7, private)\n", text);
     }

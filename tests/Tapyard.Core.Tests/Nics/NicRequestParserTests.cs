@@ -38,6 +38,7 @@ public sealed class NicRequestParserTests
         Assert.Equal(new NicRequest { Action = NicRequestAction.Add, Index = 1, Network = "n" }, NicRequestParser.Parse("1:add,network=n"));
         Assert.Equal(new NicRequest { Action = NicRequestAction.Remove, Index = 2 }, NicRequestParser.Parse("remove:2"));
         Assert.Equal(new NicRequest { Action = NicRequestAction.Remove, Index = 0 }, NicRequestParser.Parse("0:remove"));
+        Assert.Equal(new NicRequest { Action = NicRequestAction.Remove }, NicRequestParser.Parse("remove"));   // Ganeti's: the last NIC
     }
 
     [Fact]
@@ -48,7 +49,6 @@ public sealed class NicRequestParserTests
     [InlineData("x:network=n", "'x' in --net 'x:network=n' is not a NIC index; use 0, 1, ...")]
     [InlineData("remove:last", "'last' in --net 'remove:last' is not a NIC index; use 0, 1, ...")]
     [InlineData("0:network=n,speed=10", "unknown NIC option 'speed' in --net '0:network=n,speed=10'; use network, ip, mac, name, mode, link, vlan or mvtap_mode")]
-    [InlineData("0:ip=pool", "ip=pool needs network=NET too (if ip=pool, parameter network must be passed); add network=NET to the NIC")]
     [InlineData("0:network=n,ip=10.0.0.256", "'10.0.0.256' is not an IPv4 address; give ip=pool or ip=A.B.C.D")]
     [InlineData("0:network=n,ip=2001:db8::1", "'2001:db8::1' is not an IPv4 address; give ip=pool or ip=A.B.C.D")]
     [InlineData("0:mac=aa:00:00:12:34", "invalid MAC address 'aa:00:00:12:34': it has 5 octets, not 6; use six hex octets like aa:00:00:12:34:56 or mac=generate")]

@@ -56,6 +56,25 @@ public sealed class ClusterOperationsTests
         Assert.Equal(new NicParams { Mode = NicMode.Bridged, Link = "br1", Vlan = 20 }, state.Cluster.DefaultNicParams);
         Assert.Equal("br1", state.Cluster.DefaultLinks[NicMode.Bridged]);
         Assert.Equal(4, state.Cluster.Serial);
+
+        // The serial counts changes, not commands: the same values again change nothing.
+        ClusterOperations.Modify(state, NicParamsParser.Parse("link=br1"));
+        ClusterOperations.ModifyMacPrefix(state, state.Cluster.MacPrefix.ToUpperInvariant());
+        ClusterOperations.Modify(state, NicParamsParser.Parse("vlan=20"), state.Cluster.MacPrefix);
+        Assert.Equal(4, state.Cluster.Serial);
+    }
+
+    [Fact]
+    public void Modify_of_defaults_and_mac_prefix_in_one_command_raises_the_serial_once()
+    {
+        var state = Scenario.Cluster();
+        ClusterOperations.Modify(state, NicParamsParser.Parse("link=br1"), "52:54:00");
+        Assert.Equal(("br1", "52:54:00", 2L), (state.Cluster.DefaultNicParams.Link, state.Cluster.MacPrefix, state.Cluster.Serial));
+        ClusterOperations.Modify(state, null, "52:54:01");
+        Assert.Equal(3, state.Cluster.Serial);
+        // A bad prefix is refused before the defaults change.
+        Unchanged.Fails(state, () => ClusterOperations.Modify(state, NicParamsParser.Parse("link=br2"), "01:00:00"),
+            Assert.ThrowsAny<Tapyard.Core.Errors.TapyardException>(() => Tapyard.Core.Addressing.MacPrefix.Parse("01:00:00")).Message);
     }
 
     [Fact]

@@ -77,7 +77,13 @@ public sealed class InstanceOperationsTests
         Fails("network 'nosuchnet' does not exist", "0:network=nosuchnet,ip=pool");
         Fails("network big16 is not connected to node group vtap_group of node n1; connect it with 'network connect -N ... big16 vtap_group' first", "0:network=big16,ip=pool");
         Fails(NicParamsRules.MvtapModeNeedsMacvtap, "0:mvtap_mode=vepa");
-        Fails(NicParamsRules.MvtapModeNeedsMacvtap, "0:network=vtap-net,mode=bridged,link=br0,mvtap_mode=vepa");
+        // With network= the connection decides mode and link (Ganeti: no mode or link with a network).
+        Fails("NIC on network vtap-net cannot set mode: the network's connection to the node group decides mode and link; leave them out (vlan and mvtap_mode may still be given)",
+            "0:network=vtap-net,mode=bridged,link=br0");
+        Fails("NIC on network vtap-net cannot set link: the network's connection to the node group decides mode and link; leave them out (vlan and mvtap_mode may still be given)",
+            "0:network=vtap-net,link=eth1");
+        // An address a connected network manages cannot be a NIC's own: the pool would hand it out again.
+        Fails("IP 192.0.2.3 belongs to network vtap-net connected to group vtap_group; give network=vtap-net or another address", "0:mode=routed,link=r0,ip=192.0.2.3");
         Fails("no link for mode=macvtap: give link=DEVICE, or set a cluster default with 'cluster modify -N mode=macvtap,link=DEVICE'", "0:mode=macvtap");
         Fails("vlan is not valid with mode=routed; use mode=openvswitch, bridged or macvtap, or drop vlan", "0:mode=routed,link=eth0,vlan=3");
         Fails("NIC name 'a' is used twice in instance inst2; give each NIC its own name", "0:name=a", "1:name=a");
@@ -171,11 +177,13 @@ public sealed class InstanceOperationsTests
 
         Fails("instance inst1 has no NIC 1; its NICs are 0..0", "remove:1");
         Fails("instance inst1 has no NICs; there is no NIC 0 to remove", "remove:0", "remove:0");
+        Fails("instance inst1 has no NICs; there is no last NIC to remove", "remove", "remove");
         Fails("cannot add NIC at index 3 to instance inst1: it has 1 NICs; use an index up to 1 or add:... to append", "3:add");
         Fails("IP 192.0.2.2 of network vtap-net is already in use or reserved; give a free address or ip=pool", "add:network=vtap-net,ip=192.0.2.2");
         Fails("NIC name 'a' is used twice in instance inst1; give each NIC its own name", "add:name=a");
         Fails(NicParamsRules.MvtapModeNeedsMacvtap, "add:mvtap_mode=vepa");
-        Fails("--net 0:... changes a NIC, which instance modify does not do yet; remove NIC 0 and add a new one (add:...)", "0:mode=bridged");
+        Fails("--net 0:... would change NIC 0 of instance inst1: modify does not change existing NICs; use add:... or remove:IDX", "0:mode=bridged");
+        Fails("--net 0:... would change NIC 0 of instance inst1: modify does not change existing NICs; use add:... or remove:IDX", "0:ip=pool");
         // The first add took .3 tentatively; the failure of the second gives it back.
         Fails("IP 10.0.0.1 is outside network vtap-net (192.0.2.0/28); give an address inside it or ip=pool",
             "add:network=vtap-net,ip=pool", "add:network=vtap-net,ip=10.0.0.1");
@@ -183,8 +191,37 @@ public sealed class InstanceOperationsTests
         Unchanged.Fails(state, () => InstanceOperations.Modify(state, new InstanceModifyRequest { Name = "inst1", MemoryMiB = -1 }),
             "instance inst1 needs at least 1 MiB of memory, not -1; give --memory 1 or more");
 
-        // Removing NIC "a" frees its name for a NIC added in the same change.
+        // Removing NIC "a" frees its name and its address (.2) for a NIC added in the same change.
         InstanceOperations.Modify(state, new InstanceModifyRequest { Name = "inst1", Nics = [NicRequestParser.Parse("remove:0"), NicRequestParser.Parse("add:name=a,network=vtap-net,ip=pool")] });
-        Assert.Equal("192.0.2.3", state.GetInstance("inst1").Nics[0].Ip);
+        Assert.Equal("192.0.2.2", state.GetInstance("inst1").Nics[0].Ip);
+    }
+
+    [Fact]
+    public void Modify_frees_removed_nics_address_and_mac_for_its_adds_and_takes_them_back_on_failure()
+    {
+        var state = Scenario.Seed();
+        Scenario.AddInstance(state, "inst1", "0:network=vtap-net,ip=192.0.2.5,mac=aa:00:00:00:00:05", "1:");
+        var pool = state.PoolOf(state.GetNetwork("vtap-net"));
+        string Map() => pool.Map();
+        string before = Map();
+        void Modify(params string[] nets) =>
+            InstanceOperations.Modify(state, new InstanceModifyRequest { Name = "inst1", Nics = nets.Select(NicRequestParser.Parse).ToList() });
+
+        // A failing change gives the removed NIC's address back (its MAC never left the index).
+        Unchanged.Fails(state, () => Modify("remove:0", "add:network=vtap-net,ip=192.0.2.5", "add:network=nosuchnet"), "network 'nosuchnet' does not exist");
+        Assert.Equal(before, Map());
+        Assert.Equal("inst1", state.MacOwner("aa:00:00:00:00:05"));
+
+        Modify("remove:0", "add:network=vtap-net,ip=192.0.2.5,mac=aa:00:00:00:00:05");
+        var nics = state.GetInstance("inst1").Nics;
+        Assert.Equal(("192.0.2.5", "aa:00:00:00:00:05"), (nics[1].Ip, nics[1].Mac));
+        Assert.Equal(before, Map());
+        Assert.Equal("inst1", state.MacOwner("aa:00:00:00:00:05"));
+
+        // Ganeti's bare "remove" takes the last NIC.
+        Modify("remove");
+        Assert.Single(state.GetInstance("inst1").Nics);
+        Assert.False(state.IsMacInUse("aa:00:00:00:00:05"));
+        Assert.Equal("192.0.2.5", Scenario.AddInstance(state, "inst2", "0:network=vtap-net,ip=192.0.2.5").Nics[0].Ip);
     }
 }

@@ -128,6 +128,9 @@ public sealed class NetworkOperationsTests
             "cannot release IP address 192.0.2.7 in network vtap-net: it is not externally reserved");
         Unchanged.Fails(state, () => NetworkOperations.Modify(state, M(gateway: "192.0.2.2")),
             "gateway 192.0.2.2 of network vtap-net is used by an instance's NIC; free that address first or choose another gateway");
+        // Taking over a reservation would lose it when the gateway next moves.
+        Unchanged.Fails(state, () => NetworkOperations.Modify(state, M(gateway: "192.0.2.14")),
+            "gateway 192.0.2.14 of network vtap-net is already externally reserved; release it first (--remove-reserved-ips 192.0.2.14) or choose another gateway");
         Unchanged.Fails(state, () => NetworkOperations.Modify(state, M(gateway: "10.0.0.1")),
             "network vtap-net: 192.0.2.0/28 does not contain gateway 10.0.0.1; give a gateway inside the subnet");
         // A later bad value undoes nothing of the earlier good ones because none was applied.
@@ -229,5 +232,29 @@ public sealed class NetworkOperationsTests
         NetworkOperations.Disconnect(state, "vtap-net", "vtap_group");
         Unchanged.Fails(state, () => NetworkOperations.Disconnect(state, "vtap-net", "default"),
             "network vtap-net is used by instances of node group default (i2: nic0/192.0.2.2); remove or modify those NICs first");
+    }
+
+    [Fact]
+    public void Connections_and_users_come_in_natural_order_of_names_and_a_bad_connection_is_still_described()
+    {
+        var state = Scenario.Seed();
+        foreach (string group in new[] { "g10", "g9" })
+        {
+            GroupOperations.Add(state, group);
+            NetworkOperations.Connect(state, "vtap-net", group, NicParamsParser.Parse("mode=bridged,link=br0"), checkConflicts: true);
+        }
+        foreach (string name in new[] { "inst10", "inst9", "inst1" })
+            Scenario.AddInstance(state, name, "0:network=vtap-net,ip=pool", "1:", "2:network=vtap-net");
+        var network = state.GetNetwork("vtap-net");
+
+        Assert.Equal(["g9", "g10", "vtap_group"], state.ConnectionsOf(network).Select(c => c.Group.Name));
+        var users = state.UsersOf(network);
+        Assert.Equal(["inst1", "inst9", "inst10"], users.Select(u => u.Instance));
+        Assert.Equal([(0, "192.0.2.4"), (2, null)], users[0].Nics);   // inst1 came last: .2 and .3 were taken
+
+        // A stored connection the rules refuse (a hand edit) is shown as it is, not thrown.
+        state.GetGroup("g9").Networks[network.Uuid] = new NicParams { Mode = NicMode.Bridged, Link = "br0", MvtapMode = MvtapMode.Vepa };
+        var described = state.ConnectionsOf(network)[0].Effective;
+        Assert.Equal((NicMode.Bridged, (MvtapMode?)MvtapMode.Vepa), (described.Mode, described.MvtapMode));
     }
 }

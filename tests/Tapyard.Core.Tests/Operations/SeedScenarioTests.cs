@@ -45,7 +45,9 @@ public sealed class SeedScenarioTests
 
         Unchanged.Fails(state, () => NetworkOperations.Disconnect(state, "vtap-net", "vtap_group"),
             "network vtap-net is used by instances of node group vtap_group (inst1: nic0/192.0.2.2); remove or modify those NICs first");
-        Assert.Equal([new NetworkUse(instance, 0, "192.0.2.2")], state.UsersOf(network));
+        var user = Assert.Single(state.UsersOf(network));
+        Assert.Equal("inst1", user.Instance);
+        Assert.Equal([(0, "192.0.2.2")], user.Nics);
 
         InstanceOperations.Remove(state, "inst1");
         Assert.Equal("XX............XX", state.PoolOf(network).Map());

@@ -132,6 +132,46 @@ public sealed class ConfigReaderTests
         Assert.Equal(reason, e.Message);
     }
 
+    /// <summary>A repeated key would silently win over the first: both readers refuse it, at every level.</summary>
+    [Theory]
+    [InlineData("schemaVersion", "the configuration", "\"schemaVersion\": 1,")]
+    [InlineData("instances", "the configuration", "\"instances\": {},")]
+    [InlineData("networks", "the configuration", "\"networks\": {},")]
+    [InlineData("macPrefix", "the cluster", "\"macPrefix\": \"aa:00:00\",")]
+    [InlineData("name", "a group", "\"name\": \"default\",")]
+    [InlineData("subnet", "a network", "\"subnet\": \"192.0.2.0/28\",")]
+    [InlineData("vcpus", "an instance", "\"vcpus\": 1,")]
+    [InlineData("mac", "a nic", "\"mac\": \"aa:00:00:00:00:01\",")]
+    [InlineData("mode", "nic parameters", "\"mode\": \"bridged\",")]
+    public void Repeated_properties_are_refused_by_both_readers(string property, string where, string repeated)
+    {
+        string valid = System.Text.Encoding.UTF8.GetString(ConfigDocument.Serialize(SampleConfigs.EveryKind()));
+        // Put the repeat just before the property's first occurrence in an object of that kind (top-level: first of all).
+        int at = valid.IndexOf(where == "the configuration" ? "\"schemaVersion\": " : $"\"{property}\": ", StringComparison.Ordinal);
+        if (where is "a group" or "a network" or "an instance" or "a nic" or "nic parameters")
+            at = FirstIn(valid, where, property);
+        Assert.True(at >= 0, $"{property} not in the sample");
+        byte[] document = System.Text.Encoding.UTF8.GetBytes(valid.Insert(at, repeated + " "));
+
+        var e = Assert.Throws<ConfigFormatException>(() => ConfigReader.Read(document));
+        Assert.Equal($"property '{property}' appears twice in {where}", e.Message);
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(document, ConfigJsonContext.Default.ClusterConfig));
+    }
+
+    private static int FirstIn(string document, string where, string property)
+    {
+        string container = where switch
+        {
+            "a group" => "\"groups\": {",
+            "a network" => "\"networks\": {",
+            "an instance" => "\"instances\": {",
+            "a nic" => "\"nics\": [",
+            _ => "\"params\": {",
+        };
+        int start = document.IndexOf(container, StringComparison.Ordinal);
+        return start < 0 ? -1 : document.IndexOf($"\"{property}\": ", start, StringComparison.Ordinal);
+    }
+
     private static void Collect(JsonElement element, HashSet<string> names)
     {
         if (element.ValueKind == JsonValueKind.Object)

@@ -47,6 +47,31 @@ public sealed class ConfigTransactionTests : IDisposable
     }
 
     [Fact]
+    public void A_change_that_changes_nothing_writes_nothing()
+    {
+        var store = new FileConfigStore(_dir.Path);
+        ConfigTransaction.Initialize(store, () => SampleConfigs.EveryKind());
+        byte[] before = File.ReadAllBytes(ConfigPath);
+        var written = File.GetLastWriteTimeUtc(ConfigPath);
+        ConfigTransaction.Update(store, config => config.Cluster.MacPrefix = config.Cluster.MacPrefix);
+        Assert.Equal(before, File.ReadAllBytes(ConfigPath));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(ConfigPath));
+        Assert.Equal(1, new FileConfigStore(_dir.Path).Load().Revision);
+    }
+
+    [Fact]
+    public void Failing_writes_leave_no_state_directory_behind()
+    {
+        string missing = Path.Combine(_dir.Path, "missing");
+        var store = new FileConfigStore(missing);
+        Assert.Throws<ClusterNotInitializedException>(() => ConfigTransaction.Update(store, _ => { }));
+        Assert.Throws<TapyardException>(() => ConfigTransaction.Initialize(store, () => throw new TapyardException("bad MAC prefix")));
+        Assert.False(Directory.Exists(missing));
+        ConfigTransaction.Initialize(store, () => SampleConfigs.Minimal());
+        Assert.True(File.Exists(Path.Combine(missing, "config.json")));
+    }
+
+    [Fact]
     public void Changes_need_an_initialized_cluster()
     {
         var store = new FileConfigStore(_dir.Path);
@@ -107,6 +132,7 @@ public sealed class ConfigTransactionTests : IDisposable
             calls++;
             var (other, revision) = store.Load();
             store.TryCommit(other!, revision);
+            config.Cluster.MacPrefix = "aa:bb:cc";   // a real change: one that changes nothing commits nothing
         }));
         Assert.Equal(ConfigTransaction.MaxAttempts, calls);
         Assert.Equal($"config memory was changed by other writers {ConfigTransaction.MaxAttempts} times while this change was being applied; retry the command", e.Message);

@@ -37,6 +37,8 @@ public sealed class RefusedConfigTests : IDisposable
             { "missing required name", valid.Replace("\"name\": \"db1\",", "", StringComparison.Ordinal) },
             { "duplicate instance", valid.Replace("\"web1\": {", "\"db1\": {", StringComparison.Ordinal) },
             { "key and name disagree", valid.Replace("\"name\": \"web1\"", "\"name\": \"web2\"", StringComparison.Ordinal) },
+            { "schema version repeated", valid.Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"schemaVersion\": 7,", StringComparison.Ordinal) },
+            { "instances repeated", valid.Replace("\"serial\": 5,", "\"serial\": 5, \"instances\": {},", StringComparison.Ordinal) },
             { "bad uuid", valid.Replace("\"uuid\": \"", "\"uuid\": \"x", StringComparison.Ordinal) },
         };
     }
@@ -72,6 +74,15 @@ public sealed class RefusedConfigTests : IDisposable
         Assert.Equal([FileConfigStore.FileName, FileConfigStore.LockFileName],
             Directory.GetFiles(_dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.NotNull(kind);
+    }
+
+    [Fact]
+    public void A_repeated_schema_version_is_refused_naming_it()
+    {
+        string valid = Encoding.UTF8.GetString(ConfigDocument.Serialize(WithSerial(SampleConfigs.EveryKind(), 5)));
+        File.WriteAllText(ConfigPath, valid.Replace("\"schemaVersion\": 1,", "\"schemaVersion\": 1, \"schemaVersion\": 7,", StringComparison.Ordinal));
+        var e = Assert.Throws<ConfigStoreException>(() => new FileConfigStore(_dir.Path).Load());
+        Assert.StartsWith($"config {ConfigPath} has schemaVersion twice (again at line 2, byte ", e.Message);
     }
 
     [Fact]

@@ -17,13 +17,7 @@ internal sealed class ClusterModifyCommand : Command
         if (nicParams is null && macPrefix is null)
             throw new UsageException($"nothing to change: give {ModelOptions.NicParams.Synopsis} or {ModelOptions.MacPrefix.Synopsis}");
         var parsed = nicParams is null ? null : NicParamsParser.Parse(nicParams);
-        ConfigAccess.Change(context, state =>
-        {
-            if (parsed is not null)
-                ClusterOperations.Modify(state, parsed);
-            if (macPrefix is not null)
-                ClusterOperations.ModifyMacPrefix(state, macPrefix);
-        });
+        ConfigAccess.Change(context, state => ClusterOperations.Modify(state, parsed, macPrefix));
         return ExitCodes.Success;
     }
 }

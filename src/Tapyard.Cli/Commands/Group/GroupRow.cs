@@ -1,4 +1,5 @@
 using Tapyard.Cli.Output;
+using Tapyard.Core.Naming;
 using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Commands.Group;

@@ -9,7 +9,7 @@ internal sealed class InstanceAddCommand : Command
     private static readonly OptionSpec Node = OptionSpec.Value("node", "N", "the node the instance runs on", 'n');
     private static readonly OptionSpec Vcpus = OptionSpec.Value("vcpus", "C", "virtual CPUs (default 1)");
     private static readonly OptionSpec Memory = OptionSpec.Value("memory", "MiB", "memory in MiB (default 256)");
-    internal static readonly OptionSpec Net = OptionSpec.Value("net", "IDX:network=NET[,ip=pool|A.B.C.D][,mac=generate|M][,name=..]|IDX:mode=..,link=..",
+    internal static readonly OptionSpec Net = OptionSpec.Value("net", "IDX:network=NET[,ip=pool|A.B.C.D][,mac=generate|M][,name=..][,vlan=..][,mvtap_mode=..]|IDX:mode=..,link=..",
         "a NIC, in Ganeti's --net syntax", repeatable: true);
 
     public override string Path => "instance add";
@@ -18,6 +18,9 @@ internal sealed class InstanceAddCommand : Command
         """
         Example: tapyard instance add --node n1 --net 0:network=vtap-net,ip=pool inst1
                  tapyard instance add --node n1 --net 0:mode=macvtap,link=eth1,mvtap_mode=private inst2
+        With network= the network's connection to the node's group sets mode and link (giving
+        them is refused, as in Ganeti); vlan and mvtap_mode may still be given per NIC. An IP
+        without network= must lie outside the networks connected to the node's group.
         Prints each NIC's index, MAC, IP, network, mode, link and mvtap_mode.
         """;
     public override IReadOnlyList<OptionSpec> Options { get; } = [Node, Vcpus, Memory, Net];

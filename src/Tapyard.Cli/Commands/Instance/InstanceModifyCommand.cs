@@ -6,8 +6,8 @@ namespace Tapyard.Cli.Commands.Instance;
 
 internal sealed class InstanceModifyCommand : Command
 {
-    private static readonly OptionSpec Net = OptionSpec.Value("net", "add:network=NET[,ip=..][,mac=..]|add:mode=..,link=..|remove:IDX",
-        "add a NIC or remove the NIC at IDX (its address goes back to the pool)", repeatable: true);
+    private static readonly OptionSpec Net = OptionSpec.Value("net", "add:network=NET[,ip=..][,mac=..][,vlan=..][,mvtap_mode=..]|add:mode=..,link=..|remove:IDX|remove",
+        "add a NIC (no mode or link with network=) or remove the NIC at IDX, or the last one (its address and MAC are free for later adds)", repeatable: true);
     private static readonly OptionSpec Vcpus = OptionSpec.Value("vcpus", "C", "virtual CPUs");
     private static readonly OptionSpec Memory = OptionSpec.Value("memory", "MiB", "memory in MiB");
 

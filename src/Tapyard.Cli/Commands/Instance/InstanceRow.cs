@@ -1,5 +1,6 @@
 using Tapyard.Cli.Output;
 using Tapyard.Core.Model;
+using Tapyard.Core.Naming;
 using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Commands.Instance;

@@ -21,9 +21,9 @@ internal static class NetworkFields
         new("network", "Subnet", n => n.Subnet),
         new("gateway", "Gateway", n => n.Gateway),
         new("mac_prefix", "MacPrefix", n => n.MacPrefix),
-        new("group_list", "GroupList", n => n.Groups.Select(g => g.ToJson()).ToList())
+        new("group_list", "GroupList", n => n.Groups.Select(ConnectionText.ToJson).ToList())
         {
-            Text = n => string.Join(", ", n.Groups.Select(g => g.ListText())),
+            Text = n => string.Join(", ", n.Groups.Select(ConnectionText.ListText)),
         },
         new("tags", "Tags", n => n.Tags) { Text = n => string.Join(",", n.Tags) },
         new("network6", "IPv6Subnet", n => n.Subnet6) { ShownByDefault = false },
@@ -46,6 +46,12 @@ internal static class NetworkFields
         new("uuid", "UUID", n => n.Uuid.ToString()) { ShownByDefault = false },
         new("serial_no", "SerialNo", n => n.Serial) { Numeric = true, ShownByDefault = false },
     ];
+
+    /// <summary>
+    /// `--output json` without -o: every field but the usage map, one character per address (16 MiB
+    /// for a /8); it comes with -o map and in `network info`.
+    /// </summary>
+    public static IReadOnlyList<Field<NetworkView>> JsonDefault { get; } = [.. All.Where(f => f.Name != "map")];
 
     /// <summary>The -o text with aliases replaced by the field names.</summary>
     public static string? Canonical(string? selection)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Tapyard.Cli.Output;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Cli.Commands.Network;
 
@@ -42,7 +43,7 @@ internal static class NetworkInfoText
         {
             writer.WriteLine("  connected to node groups:");
             foreach (var group in network.Groups)
-                writer.WriteLine($"    {group.InfoText()}");
+                writer.WriteLine($"    {ConnectionText.InfoText(group)}");
         }
         else
         {
@@ -75,8 +76,8 @@ internal static class NetworkInfoText
         { "reserved_count", network.ReservedCount },
         { "map", network.Map() },
         { "external_reservations", network.ExternalReservations },
-        { "groups", network.Groups.Select(g => g.ToJson()).ToList() },
-        { "instances", network.Users.Select(u => u.ToJson()).ToList() },
+        { "groups", network.Groups.Select(ConnectionText.ToJson).ToList() },
+        { "instances", network.Users.Select(ConnectionText.ToJson).ToList() },
         { "tags", network.Tags },
     };
 

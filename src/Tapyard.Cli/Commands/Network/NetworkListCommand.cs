@@ -34,7 +34,7 @@ internal sealed class NetworkListCommand : Command
         var views = NetworkViews.Of(state, networks);
 
         if (format == OutputFormat.Json)
-            context.Output.WriteLine(ListPrinter.ToJson(views, selection is null ? NetworkFields.All : chosen));
+            context.Output.WriteLine(ListPrinter.ToJson(views, selection is null ? NetworkFields.JsonDefault : chosen));
         else
             BufferedOutput.Write(context.Output, output => ListPrinter.WriteTable(output, views, chosen,
                 !arguments.Has(ListOptions.NoHeaders.Name), arguments.Value(ListOptions.Separator.Name), TableStyle.Ganeti));

@@ -1,3 +1,4 @@
+using Tapyard.Core.Operations;
 namespace Tapyard.Cli.Commands.Network;
 
 /// <summary>
@@ -24,6 +25,6 @@ internal sealed record NetworkView
     public required Func<string> Map { get; init; }
     /// <summary>Network, broadcast, gateway and the administrator's reservations, in address order.</summary>
     public IReadOnlyList<string> ExternalReservations { get; init; } = [];
-    public IReadOnlyList<GroupConnection> Groups { get; init; } = [];
+    public IReadOnlyList<NetworkConnection> Groups { get; init; } = [];
     public IReadOnlyList<NetworkUser> Users { get; init; } = [];
 }

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Tapyard.Cli.Output;
+namespace Tapyard.Core.Naming;
 
 /// <summary>
 /// Ganeti's NiceSort order for names: runs of digits compare as numbers, everything else
@@ -8,7 +8,7 @@ namespace Tapyard.Cli.Output;
 /// A digit run sorts before a non-digit run at the same place, as Ganeti's int &lt; str did.
 /// Names that differ only in leading zeros ("n01", "n1") fall back to ordinal order.
 /// </summary>
-internal sealed class NaturalComparer : IComparer<string>
+public sealed class NaturalComparer : IComparer<string>
 {
     // Marks a digit run in a key; below every character a name may hold, so numbers sort first.
     private const char DigitRun = '\u0001';
@@ -61,28 +61,5 @@ internal sealed class NaturalComparer : IComparer<string>
             length += digits.Length;
         }
         return new string(key[..length]);
-    }
-}
-
-/// <summary>Sorting by <see cref="NaturalComparer"/> with each key computed once.</summary>
-internal static class NaturalOrder
-{
-    /// <summary>
-    /// Sorted by name in natural order. The sort runs on plain strings (key, NUL, name: the NUL
-    /// sorts below every character, so equal keys fall back to ordinal order of the names), which
-    /// the runtime has precompiled; a sort over tuples cost ~20 ms of JIT in each process.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static List<T> OrderByName<T>(this IEnumerable<T> items, Func<T, string> name)
-    {
-        var array = items.ToArray();
-        var keys = new string[array.Length];
-        for (int i = 0; i < array.Length; i++)
-        {
-            string n = name(array[i]);
-            keys[i] = string.Concat(NaturalComparer.Key(n), "\0", n);
-        }
-        Array.Sort(keys, array, StringComparer.Ordinal);
-        return [.. array];
     }
 }

@@ -1,6 +1,6 @@
-using Tapyard.Cli.Output;
+using Tapyard.Core.Naming;
 
-namespace Tapyard.Cli.Tests.Output;
+namespace Tapyard.Core.Tests.Naming;
 
 public sealed class NaturalOrderTests
 {
