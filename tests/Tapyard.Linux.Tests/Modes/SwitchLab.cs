@@ -5,52 +5,38 @@ using Tapyard.Linux.Tests.Support;
 namespace Tapyard.Linux.Tests.Modes;
 
 /// <summary>
-/// A one-node slice of the lab: a "switch" namespace with a Linux bridge br0, and a "node" namespace
-/// whose uplink eth0 is a veth with its other end (port1) on that bridge. Macvtaps are created on
-/// eth0; a packet socket on port1 shows what reached the switch. Everything is torn down on dispose.
+/// A one-node slice of the lab (<see cref="SwitchedNode"/>) with one uplink eth0 whose switch port
+/// p-eth0 is on br0. Macvtaps are created on eth0; a packet socket on the switch port shows what
+/// reached the switch. Everything is torn down on dispose.
 /// </summary>
 internal sealed class SwitchLab : IDisposable
 {
-    public const string Bridge = "br0";
     public const string Uplink = "eth0";
-    public const string SwitchPort = "port1";
+    public static readonly string SwitchPort = SwitchedNode.PortOf(Uplink);
 
-    private SwitchLab(TestNamespace switchNamespace, TestNamespace node, TempDirectory runtime)
+    private readonly SwitchedNode _world;
+
+    private SwitchLab(SwitchedNode world, TempDirectory runtime)
     {
-        Switch = switchNamespace;
-        Node = node;
+        _world = world;
         Runtime = runtime;
     }
 
-    public TestNamespace Switch { get; }
-    public TestNamespace Node { get; }
+    public TestNamespace Switch => _world.Switch;
+    public TestNamespace Node => _world.Node;
     public TempDirectory Runtime { get; }
 
     public static SwitchLab Create(string purpose)
     {
-        var sw = TestNamespace.Create($"{purpose}-sw");
-        TestNamespace? node = null;
-        TempDirectory? runtime = null;
+        var world = SwitchedNode.Create(purpose);
         try
         {
-            node = TestNamespace.Create($"{purpose}-n1");
-            runtime = new TempDirectory(purpose);
-            var bridge = sw.Netlink.Links.Create(new BridgeLinkSpec { Name = Bridge, Up = true, DisableIpv6AddressGeneration = true });
-            using (var switchHandle = sw.Namespace.OpenHandle())
-            {
-                node.Netlink.Links.Create(new VethLinkSpec
-                {
-                    Name = Uplink, PeerName = SwitchPort, PeerNamespace = switchHandle, Up = true, DisableIpv6AddressGeneration = true,
-                });
-            }
-            sw.Netlink.Links.Change(SwitchPort, new LinkChange { MasterIndex = bridge.Index, Up = true, DisableIpv6AddressGeneration = true });
-            return new SwitchLab(sw, node, runtime);
+            world.AddUplink(Uplink);
+            return new SwitchLab(world, new TempDirectory(purpose));
         }
         catch
         {
-            runtime?.Dispose();
-            node?.Dispose();
-            sw.Dispose();
+            world.Dispose();
             throw;
         }
     }
@@ -72,11 +58,7 @@ internal sealed class SwitchLab : IDisposable
 
     public void Dispose()
     {
-        try { Node.Dispose(); }
-        finally
-        {
-            try { Switch.Dispose(); }
-            finally { Runtime.Dispose(); }
-        }
+        try { _world.Dispose(); }
+        finally { Runtime.Dispose(); }
     }
 }

@@ -1,7 +1,7 @@
-namespace Tapyard.Linux.Tests.Support;
+namespace Tapyard.Testing;
 
-/// <summary>A fresh directory under the system temp dir, removed on dispose (tests' runtime dir instead of /run/tapyard).</summary>
-internal sealed class TempDirectory : IDisposable
+/// <summary>A fresh directory under the system temp dir, removed on dispose (tests' state and runtime dirs instead of /var/lib/tapyard and /run/tapyard).</summary>
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string purpose)
     {
