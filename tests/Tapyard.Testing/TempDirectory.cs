@@ -11,6 +11,9 @@ public sealed class TempDirectory : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The path of <paramref name="name"/> inside this directory.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
     public void Dispose()
     {
         if (Directory.Exists(Path))
