@@ -154,6 +154,10 @@ public sealed class NodeNics : IDisposable
         return Remove(records, _netlink.Links.List());
     }
 
+    /// <summary>`node verify` on this node: one dump of its links against its records (see <see cref="Verify.NodeVerifier"/>).</summary>
+    public Verify.VerifyResult Verify(IReadOnlyList<Verify.ConnectedLink> connected, bool fix) =>
+        new Verify.NodeVerifier(_netlink.Links, Records).Verify(connected, fix);
+
     public void Dispose()
     {
         _netlink.Dispose();

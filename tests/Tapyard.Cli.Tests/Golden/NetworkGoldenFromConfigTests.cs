@@ -45,7 +45,7 @@ public sealed class NetworkGoldenFromConfigTests
         var group = new NodeGroup { Name = "default" };
         group.Networks[vtap.Uuid] = new NicParams { Mode = NicMode.Bridged, Link = "br0" };
         config.Groups[group.Name] = group;
-        var node = new Node { Name = "vm", GroupUuid = group.Uuid };
+        var node = new Core.Model.Node { Name = "vm", GroupUuid = group.Uuid };
         config.Nodes[node.Name] = node;
         if (withInstance)
         {

@@ -1,0 +1,119 @@
+using Tapyard.Core.Model;
+using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
+using Tapyard.Linux.Links;
+
+namespace Tapyard.Node.Verify;
+
+/// <summary>
+/// `node verify`: compares ONE dump of the node's links with the node's record directory and the
+/// networks connected to its group. Fix mode deletes the orphan devices in one bulk delete (one RCU
+/// grace period, reusing the dump) and removes stale records and empty reservations; it never
+/// touches a device it did not find to be a Tapyard orphan.
+/// A plug running at the same moment has a record (or reservation) without its device for a few
+/// milliseconds: verify reports it, and fix would remove it; do not run fix during plugs.
+/// </summary>
+public sealed class NodeVerifier(LinkOperations links, NicRecords records)
+{
+    /// <summary>The networks connected to <paramref name="node"/>'s group whose mode needs a device on the node (macvtap: the lower device, bridged/openvswitch: the bridge; routed has no device link).</summary>
+    public static IReadOnlyList<ConnectedLink> ConnectedLinks(ClusterState state, Core.Model.Node node) =>
+        state.Config.Networks.Values
+            .SelectMany(network => state.ConnectionsOf(network)
+                .Where(c => c.Group.Uuid == node.GroupUuid && c.Effective.Mode != NicMode.Routed && c.Effective.Link is not null)
+                .Select(c => new ConnectedLink(network.Name, c.Effective.Link!)))
+            .ToList();
+
+    public VerifyResult Verify(IReadOnlyList<ConnectedLink> connected, bool fix)
+    {
+        var dump = links.List();
+        var (found, empty) = ReadRecords();
+        var findings = Analyze(dump, found, empty, connected);
+        if (fix)
+            findings = Fix(findings, dump);
+        return new VerifyResult(records.Node, findings);
+    }
+
+    /// <summary>The checks on data already read: pure, so the checks that cannot be planted on this kernel (VLANs) are tested with hand-built links.</summary>
+    public static IReadOnlyList<VerifyFinding> Analyze(IReadOnlyList<LinkInfo> dump, IReadOnlyList<NicRecord> found,
+        IReadOnlyCollection<string> emptyReservations, IReadOnlyList<ConnectedLink> connected)
+    {
+        var byIndex = dump.ToDictionary(link => link.Index);
+        var names = dump.Select(link => link.Name).ToHashSet(StringComparer.Ordinal);
+        // Live: the device has the recorded name AND ifindex; a same-named device made since is not the record's.
+        var live = found.Where(r => byIndex.TryGetValue(r.Ifindex, out var link) && link.Name == r.Device).Select(r => r.Ifindex).ToHashSet();
+        var findings = new List<VerifyFinding>();
+
+        foreach (var link in dump.Where(link => IsTapyardDevice(link) && !live.Contains(link.Index)))
+            findings.Add(new(VerifyFindingKind.OrphanDevice, link.Name,
+                $"macvtap (ifindex {link.Index}, MAC {link.Mac}, lower {LowerName(link, byIndex)}) without a record"));
+        foreach (var r in found.Where(r => !live.Contains(r.Ifindex)))
+            findings.Add(new(VerifyFindingKind.RecordWithoutDevice, r.Device,
+                $"record of NIC {r.NicIndex} of instance {r.Instance} (ifindex {r.Ifindex}) but no such device"));
+        foreach (string name in emptyReservations.Order(StringComparer.Ordinal))
+            findings.Add(new(VerifyFindingKind.EmptyReservation, name, "empty record file: a name reserved by a plug that never made the device"));
+        foreach (var group in DuplicateMacs(dump))
+            findings.Add(new(VerifyFindingKind.DuplicateMac, LowerName(group[0], byIndex),
+                $"MAC {group[0].Mac} on {group.Count} macvtaps: {string.Join(", ", group.Select(l => l.Name))}"));
+        foreach (var c in connected.Where(c => !names.Contains(c.Link)))
+            findings.Add(new(VerifyFindingKind.MissingNetworkLink, c.Link, $"network {c.Network} is connected to the node's group but {c.Link} does not exist"));
+        // A VLAN nothing is stacked on (same namespace) and not enslaved to a bridge has no user.
+        var lowers = dump.Where(l => l.LowerIndex is not null && l.LowerNamespaceId is null).Select(l => l.LowerIndex!.Value).ToHashSet();
+        foreach (var vlan in dump.Where(l => l.Kind == LinkKinds.Vlan && l.MasterIndex is null && !lowers.Contains(l.Index)))
+            findings.Add(new(VerifyFindingKind.UnusedVlan, vlan.Name, $"VLAN {vlan.VlanId} on {LowerName(vlan, byIndex)} has no macvtap on it and is no bridge port"));
+        return findings;
+    }
+
+    /// <summary>Only vtap* macvtaps are Tapyard's: a macvlan or anyone else's macvtap is never an orphan.</summary>
+    public static bool IsTapyardDevice(LinkInfo link) =>
+        link.Kind == LinkKinds.Macvtap && link.Name.StartsWith(NodeNics.MacvtapPrefix, StringComparison.Ordinal);
+
+    private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump)
+    {
+        var byName = dump.ToDictionary(link => link.Name, StringComparer.Ordinal);
+        var orphans = findings.Where(f => f.Kind == VerifyFindingKind.OrphanDevice).Select(f => f.Device).ToHashSet(StringComparer.Ordinal);
+        links.DeleteMany(orphans.Select(name => byName[name].Index).ToList(), dump);
+        foreach (var f in findings.Where(f => f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation))
+            records.Delete(f.Device);
+        // A duplicate MAC is repaired when deleting the orphans left at most one holder. Analyze lists
+        // the duplicate findings in DuplicateMacs order, so the n-th finding is the n-th group.
+        var groups = new Queue<List<LinkInfo>>(DuplicateMacs(dump));
+        return findings.Select(f => f with
+        {
+            Fixed = f.Kind switch
+            {
+                VerifyFindingKind.OrphanDevice or VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation => true,
+                VerifyFindingKind.DuplicateMac => groups.Dequeue().Count(link => !orphans.Contains(link.Name)) <= 1,
+                _ => false,
+            },
+        }).ToList();
+    }
+
+    /// <summary>Macvtaps sharing a MAC on one lower device (same namespace id), each group in name order.</summary>
+    private static List<List<LinkInfo>> DuplicateMacs(IReadOnlyList<LinkInfo> dump) =>
+        dump.Where(l => l.Kind == LinkKinds.Macvtap && l.Mac is not null && l.LowerIndex is not null)
+            .GroupBy(l => (l.LowerIndex, l.LowerNamespaceId, l.Mac))
+            .Where(g => g.Count() > 1)
+            .Select(g => g.OrderBy(l => l.Name, StringComparer.Ordinal).ToList())
+            .ToList();
+
+    private static string LowerName(LinkInfo link, Dictionary<int, LinkInfo> byIndex) =>
+        link.LowerNamespaceId is null && link.LowerIndex is { } lower && byIndex.TryGetValue(lower, out var l) ? l.Name : $"ifindex {link.LowerIndex}";
+
+    /// <summary>Complete records, and the names of empty reservation files (a corrupt, non-empty file is neither: records are written atomically, so only a hand edit makes one).</summary>
+    private (List<NicRecord> Found, List<string> Empty) ReadRecords()
+    {
+        var found = new List<NicRecord>();
+        var empty = new List<string>();
+        foreach (string name in records.ReservedNames())
+        {
+            var info = new FileInfo(records.PathOf(name));
+            if (!info.Exists)
+                continue;
+            if (info.Length == 0)
+                empty.Add(name);
+            else if (records.TryRead(name) is { } record)
+                found.Add(record);
+        }
+        return (found, empty);
+    }
+}

@@ -1,0 +1,18 @@
+namespace Tapyard.Node.Verify;
+
+/// <summary>What `node verify` can find wrong on a node.</summary>
+public enum VerifyFindingKind
+{
+    /// <summary>A Tapyard device (vtap* macvtap) without a live record: left by a crash or a lost record. Fixed by deleting it.</summary>
+    OrphanDevice,
+    /// <summary>A record whose device (same name and ifindex) is gone. Fixed by removing the record.</summary>
+    RecordWithoutDevice,
+    /// <summary>An empty record file: a name reserved by a plug that crashed before writing the record. Fixed by removing it.</summary>
+    EmptyReservation,
+    /// <summary>Two or more macvtaps with one MAC on one lower device. Fixed only when deleting orphans leaves one.</summary>
+    DuplicateMac,
+    /// <summary>A network connected to the node's group whose link (lower device or bridge) is missing. Never fixed here.</summary>
+    MissingNetworkLink,
+    /// <summary>A VLAN sub-interface nothing is stacked on and that is no bridge port. Reported only: an admin may have made it.</summary>
+    UnusedVlan,
+}

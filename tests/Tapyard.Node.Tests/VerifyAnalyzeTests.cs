@@ -1,0 +1,41 @@
+using Tapyard.Linux.Links;
+using Tapyard.Node.Verify;
+
+namespace Tapyard.Node.Tests;
+
+/// <summary>
+/// The checks that cannot be planted on this kernel (no 802.1Q: no VLAN sub-interface can exist), on
+/// hand-built LinkInfo values as a dump would hold them.
+/// </summary>
+public sealed class VerifyAnalyzeTests
+{
+    private static readonly LinkInfo Eth0 = new() { Name = "eth0", Index = 2, Kind = LinkKinds.Veth };
+
+    [Fact]
+    public void A_vlan_with_nothing_on_it_and_no_master_is_reported_unused()
+    {
+        var idle = new LinkInfo { Name = "eth0.10", Index = 3, Kind = LinkKinds.Vlan, VlanId = 10, LowerIndex = 2 };
+        var findings = NodeVerifier.Analyze([Eth0, idle], [], [], []);
+        var f = Assert.Single(findings);
+        Assert.Equal((VerifyFindingKind.UnusedVlan, "eth0.10"), (f.Kind, f.Device));
+        Assert.Contains("VLAN 10 on eth0", f.Detail);
+    }
+
+    [Fact]
+    public void A_vlan_under_a_macvtap_or_in_a_bridge_is_in_use()
+    {
+        var used = new LinkInfo { Name = "eth0.10", Index = 3, Kind = LinkKinds.Vlan, VlanId = 10, LowerIndex = 2 };
+        var tap = new LinkInfo { Name = "guest0", Index = 4, Kind = LinkKinds.Macvtap, LowerIndex = 3 };
+        var port = new LinkInfo { Name = "eth0.20", Index = 5, Kind = LinkKinds.Vlan, VlanId = 20, LowerIndex = 2, MasterIndex = 6 };
+        var bridge = new LinkInfo { Name = "br20", Index = 6, Kind = LinkKinds.Bridge };
+        Assert.Empty(NodeVerifier.Analyze([Eth0, used, tap, port, bridge], [], [], []));
+    }
+
+    [Fact]
+    public void A_macvtap_on_a_lower_in_another_namespace_does_not_count_as_a_user_of_a_local_vlan()
+    {
+        var vlan = new LinkInfo { Name = "eth0.10", Index = 3, Kind = LinkKinds.Vlan, VlanId = 10, LowerIndex = 2 };
+        var remote = new LinkInfo { Name = "guest0", Index = 4, Kind = LinkKinds.Macvtap, LowerIndex = 3, LowerNamespaceId = 1 };
+        Assert.Equal(VerifyFindingKind.UnusedVlan, Assert.Single(NodeVerifier.Analyze([Eth0, vlan, remote], [], [], [])).Kind);
+    }
+}

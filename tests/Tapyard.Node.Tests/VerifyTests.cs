@@ -1,0 +1,78 @@
+using Tapyard.Linux.Links;
+using Tapyard.Node.Tests.Support;
+using Tapyard.Node.Verify;
+
+namespace Tapyard.Node.Tests;
+
+/// <summary>`node verify` on a real node namespace: each planted anomaly is reported once, fix clears the orphans only.</summary>
+[Trait("Category", "Kernel")]
+public sealed class VerifyTests
+{
+    private const string HealthyMac = "52:54:00:00:20:01";
+
+    [Fact]
+    public void Verify_reports_each_planted_anomaly_and_fix_clears_the_orphans_only()
+    {
+        using var lab = NodeLab.Create("verify");
+        using var nics = lab.OpenNics();
+        var links = lab.Node.Netlink.Links;
+        using var healthy = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, HealthyMac)]);
+        string healthyDevice = healthy.Nics[0].Device;
+
+        // Orphan: a Tapyard-named macvtap with no record (its record was lost).
+        Macvtap(links, "vtap90", "52:54:00:00:20:90");
+        // Duplicate MAC: an orphan carrying the plugged NIC's MAC on the same lower device.
+        Macvtap(links, "vtap91", HealthyMac);
+        // A record whose device is gone, and an empty reservation left by a crash.
+        nics.Records.Write(healthy.Records[0] with { Device = "vtap92", Ifindex = 0x7ff0_0000, Instance = "gone" });
+        File.Create(nics.Records.PathOf("vtap93")).Dispose();
+        // Unrelated devices: someone else's macvtap, a macvlan with a vtap name, a veth pair.
+        Macvtap(links, "guest0", "52:54:00:00:20:a0");
+        links.CreateWithUniqueIndex(new MacvlanLinkSpec { Name = "vtapmv", Lower = NodeLab.Uplink, Tap = false });
+        links.Create(new VethLinkSpec { Name = "vx0", PeerName = "vx1" });
+        ConnectedLink[] connected = [new("net-up", NodeLab.Uplink), new("net-gone", "eth9")];
+
+        var found = nics.Verify(connected, fix: false);
+        Assert.Equal(
+            [
+                (VerifyFindingKind.OrphanDevice, "vtap90"),
+                (VerifyFindingKind.OrphanDevice, "vtap91"),
+                (VerifyFindingKind.RecordWithoutDevice, "vtap92"),
+                (VerifyFindingKind.EmptyReservation, "vtap93"),
+                (VerifyFindingKind.DuplicateMac, NodeLab.Uplink),
+                (VerifyFindingKind.MissingNetworkLink, "eth9"),
+            ],
+            found.Findings.Select(f => (f.Kind, f.Device)).OrderBy(f => f.Kind).ThenBy(f => f.Device, StringComparer.Ordinal));
+        Assert.Contains(healthyDevice, found.Findings.Single(f => f.Kind == VerifyFindingKind.DuplicateMac).Detail);
+        Assert.DoesNotContain(found.Findings, f => f.Fixed);
+
+        var fixedResult = nics.Verify(connected, fix: true);
+        // Only the missing network link is left: it needs an admin, not a delete.
+        var left = Assert.Single(fixedResult.Remaining);
+        Assert.Equal(VerifyFindingKind.MissingNetworkLink, left.Kind);
+        var names = links.List().Select(l => l.Name).ToHashSet();
+        Assert.DoesNotContain("vtap90", names);
+        Assert.DoesNotContain("vtap91", names);
+        Assert.Subset(names, new HashSet<string> { healthyDevice, "guest0", "vtapmv", "vx0", "vx1", NodeLab.Uplink });
+        Assert.Equal([healthyDevice], nics.Records.ReservedNames());
+
+        var again = nics.Verify([new("net-up", NodeLab.Uplink)], fix: false);
+        Assert.True(again.Clean, string.Join("; ", again.Findings));
+        nics.Unplug(healthy);
+    }
+
+    [Fact]
+    public void A_clean_node_with_plugged_nics_has_no_findings_and_fix_changes_nothing()
+    {
+        using var lab = NodeLab.Create("verclean");
+        using var nics = lab.OpenNics();
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:00:21:01"), NodeLab.Nic(1, "52:54:00:00:21:02")]);
+        var result = nics.Verify([new("net", NodeLab.Uplink)], fix: true);
+        Assert.Empty(result.Findings);
+        Assert.Equal(2, lab.Macvtaps().Count);
+        nics.Unplug(plugged);
+    }
+
+    private static void Macvtap(LinkOperations links, string name, string mac) =>
+        links.CreateWithUniqueIndex(new MacvlanLinkSpec { Name = name, Lower = NodeLab.Uplink, Mac = MacAddress.Parse(mac) });
+}
