@@ -26,6 +26,9 @@ public sealed class VerifyTests
         // A record whose device is gone, and an empty reservation left by a crash.
         nics.Records.Write(healthy.Records[0] with { Device = "vtap92", Ifindex = 0x7ff0_0000, Instance = "gone" });
         File.Create(nics.Records.PathOf("vtap93")).Dispose();
+        // Both left behind long ago: fix leaves records younger than the grace period alone.
+        foreach (string device in new[] { "vtap92", "vtap93" })
+            File.SetLastWriteTimeUtc(nics.Records.PathOf(device), DateTime.UtcNow - NodeVerifier.RecordGracePeriod * 2);
         // Unrelated devices: someone else's macvtap, a macvlan with a vtap name, a veth pair.
         Macvtap(links, "guest0", "52:54:00:00:20:a0");
         links.CreateWithUniqueIndex(new MacvlanLinkSpec { Name = "vtapmv", Lower = NodeLab.Uplink, Tap = false });
@@ -71,6 +74,25 @@ public sealed class VerifyTests
         Assert.Empty(result.Findings);
         Assert.Equal(2, lab.Macvtaps().Count);
         nics.Unplug(plugged);
+    }
+
+    [Fact]
+    public void Fix_leaves_a_fresh_record_without_its_device_alone_as_a_plug_may_be_in_flight()
+    {
+        using var lab = NodeLab.Create("verfresh");
+        using var nics = lab.OpenNics();
+        using var healthy = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, HealthyMac)]);
+        // What a plug looks like between writing its record and creating its device.
+        nics.Records.Write(healthy.Records[0] with { Device = "vtap94", Ifindex = 0x7ff0_0001, Instance = "starting" });
+        File.Create(nics.Records.PathOf("vtap95")).Dispose();
+
+        var result = nics.Verify([new("net", NodeLab.Uplink)], fix: true);
+
+        Assert.Equal(["vtap94", "vtap95"], result.Remaining.Select(f => f.Device).Order(StringComparer.Ordinal));
+        Assert.All(result.Remaining, f => Assert.Contains("a plug may be in flight", f.Detail));
+        Assert.Contains("vtap94", nics.Records.ReservedNames());
+        Assert.Contains("vtap95", nics.Records.ReservedNames());
+        nics.Unplug(healthy);
     }
 
     private static void Macvtap(LinkOperations links, string name, string mac) =>

@@ -11,10 +11,15 @@ namespace Tapyard.Node.Verify;
 /// grace period, reusing the dump) and removes stale records and empty reservations; it never
 /// touches a device it did not find to be a Tapyard orphan.
 /// A plug running at the same moment has a record (or reservation) without its device for a few
-/// milliseconds: verify reports it, and fix would remove it; do not run fix during plugs.
+/// milliseconds: verify reports it, and fix leaves records younger than <see cref="RecordGracePeriod"/>
+/// alone, because removing one would turn the device the plug is about to create into an orphan that
+/// the next fix deletes under a running guest.
 /// </summary>
 public sealed class NodeVerifier(LinkOperations links, NicRecords records)
 {
+    /// <summary>How old a record without its device must be before fix removes it (a plug takes milliseconds).</summary>
+    public static readonly TimeSpan RecordGracePeriod = TimeSpan.FromSeconds(30);
+
     /// <summary>The networks connected to <paramref name="node"/>'s group whose mode needs a device on the node (macvtap: the lower device, bridged/openvswitch: the bridge; routed has no device link).</summary>
     public static IReadOnlyList<ConnectedLink> ConnectedLinks(ClusterState state, Core.Model.Node node) =>
         state.Config.Networks.Values
@@ -72,20 +77,33 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
         var byName = dump.ToDictionary(link => link.Name, StringComparer.Ordinal);
         var orphans = findings.Where(f => f.Kind == VerifyFindingKind.OrphanDevice).Select(f => f.Device).ToHashSet(StringComparer.Ordinal);
         links.DeleteMany(orphans.Select(name => byName[name].Index).ToList(), dump);
+        var youngRecords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in findings.Where(f => f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation))
-            records.Delete(f.Device);
+        {
+            if (DateTime.UtcNow - File.GetLastWriteTimeUtc(records.PathOf(f.Device)) < RecordGracePeriod)
+                youngRecords.Add(f.Device);
+            else
+                records.Delete(f.Device);
+        }
         // A duplicate MAC is repaired when deleting the orphans left at most one holder. Analyze lists
         // the duplicate findings in DuplicateMacs order, so the n-th finding is the n-th group.
         var groups = new Queue<List<LinkInfo>>(DuplicateMacs(dump));
-        return findings.Select(f => f with
+        return findings.Select(Outcome).ToList();
+
+        VerifyFinding Outcome(VerifyFinding f)
         {
-            Fixed = f.Kind switch
+            bool isRecord = f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation;
+            if (isRecord && youngRecords.Contains(f.Device))
+                return f with { Detail = $"{f.Detail}; written less than {RecordGracePeriod.TotalSeconds:0} s ago (a plug may be in flight): left alone" };
+            bool repaired = f.Kind switch
             {
-                VerifyFindingKind.OrphanDevice or VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation => true,
+                VerifyFindingKind.OrphanDevice => true,
+                _ when isRecord => true,
                 VerifyFindingKind.DuplicateMac => groups.Dequeue().Count(link => !orphans.Contains(link.Name)) <= 1,
                 _ => false,
-            },
-        }).ToList();
+            };
+            return f with { Fixed = repaired };
+        }
     }
 
     /// <summary>Macvtaps sharing a MAC on one lower device (same namespace id), each group in name order.</summary>
