@@ -30,7 +30,8 @@ internal sealed class NodeVerifyCommand : Command
         --fix deletes the orphan devices in one bulk delete and removes the stale records and
         reservations; it never touches any other device. Duplicate MACs are fixed only when
         deleting orphans leaves one holder; missing links and unused VLANs are for an admin.
-        Do not run --fix while instances are being plugged on the node.
+        --fix leaves records and reservations younger than 30 s alone: a plug may be between
+        writing its record and creating its device.
         With no NODE, every node in the config is checked.
         Exit status: 0 when nothing is left to fix (after --fix: everything found was fixed),
         1 when anomalies remain, 2 for a usage error.
