@@ -21,7 +21,7 @@ public sealed class NodeVerifyCommandTests
         Directory.CreateDirectory(Path.Combine(run, "nics", "lab1"));
         File.Create(Path.Combine(run, "nics", "lab1", "vtap8.json")).Dispose();
         // Left by a crash long ago: --fix leaves reservations younger than the grace period alone.
-        File.SetLastWriteTimeUtc(Path.Combine(run, "nics", "lab1", "vtap8.json"), DateTime.UtcNow - Tapyard.Node.Verify.NodeVerifier.RecordGracePeriod * 2);
+        File.SetLastWriteTimeUtc(Path.Combine(run, "nics", "lab1", "vtap8.json"), DateTime.UtcNow - global::Tapyard.Node.Verify.NodeVerifier.RecordGracePeriod * 2);
         CliResult Tapyard(params string[] args) => TapyardCli.Run(["--state-dir", state.Path, .. args]);
         foreach (string[] step in new string[][]
         {
