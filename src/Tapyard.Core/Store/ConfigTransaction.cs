@@ -49,10 +49,13 @@ public static class ConfigTransaction
         {
             using (store.LockWriters())
             {
-                var (config, revision) = store.Load();
+                var loaded = store.Load();
+                var (config, revision) = loaded;
                 if (config is null)
                     throw new ClusterNotInitializedException(store.Location);
-                byte[] before = ConfigDocument.Serialize(config);
+                // Tapyard writes the canonical serialization, so the stored document is what the
+                // unchanged config serializes to; a hand-formatted file merely gets rewritten once.
+                byte[] before = loaded.Document ?? ConfigDocument.Serialize(config);
                 T result = change(config);
                 if (ConfigDocument.Serialize(config).AsSpan().SequenceEqual(before))
                     return result;

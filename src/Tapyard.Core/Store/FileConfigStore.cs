@@ -53,7 +53,7 @@ public sealed class FileConfigStore : IConfigStore
             return new VersionedConfig(null, 0);
         var config = ConfigDocument.Parse(bytes, ConfigPath);
         Remember(bytes, config.Serial);
-        return new VersionedConfig(config, config.Serial);
+        return new VersionedConfig(config, config.Serial) { Document = bytes };
     }
 
     /// <summary>config.json exists (whether it can be read is for <see cref="Load"/> to say).</summary>

@@ -26,7 +26,7 @@ public sealed class InMemoryConfigStore : IConfigStore
         }
         return document is null
             ? new VersionedConfig(null, 0)
-            : new VersionedConfig(ConfigDocument.Parse(document, Location), revision);
+            : new VersionedConfig(ConfigDocument.Parse(document, Location), revision) { Document = document };
     }
 
     public long? TryCommit(ClusterConfig config, long expectedRevision)
