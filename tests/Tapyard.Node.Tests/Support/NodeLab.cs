@@ -2,71 +2,49 @@ using System.Text.Json;
 using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
-using Tapyard.Linux.Links;
 
 namespace Tapyard.Node.Tests.Support;
 
 /// <summary>
-/// A one-node lab: a "switch" namespace with a Linux bridge br0, and a node namespace whose uplink
-/// eth0 is a veth with its other end on that bridge (more uplinks on demand). A private runtime
-/// directory holds the records. Everything is torn down on dispose, also when the test failed.
+/// A one-node lab: the shared <see cref="SwitchedNode"/> world (switch namespace with bridge br0, a
+/// node namespace) with uplink eth0 (more uplinks on demand), plus a private runtime directory for
+/// the records. Everything is torn down on dispose, also when the test failed.
 /// </summary>
 internal sealed class NodeLab : IDisposable
 {
     public const string NodeName = "n1";
-    public const string Bridge = "br0";
+    public const string Bridge = SwitchedNode.Bridge;
     public const string Uplink = "eth0";
 
-    private NodeLab(TestNamespace switchNamespace, TestNamespace node, TempDirectory runtime)
+    private readonly SwitchedNode _world;
+
+    private NodeLab(SwitchedNode world, TempDirectory runtime)
     {
-        Switch = switchNamespace;
-        Node = node;
+        _world = world;
         Runtime = runtime;
     }
 
-    public TestNamespace Switch { get; }
-    public TestNamespace Node { get; }
+    public TestNamespace Switch => _world.Switch;
+    public TestNamespace Node => _world.Node;
     public TempDirectory Runtime { get; }
 
     public static NodeLab Create(string purpose)
     {
-        var sw = TestNamespace.Create($"{purpose}-sw");
-        TestNamespace? node = null;
-        TempDirectory? runtime = null;
+        var world = SwitchedNode.Create(purpose);
         try
         {
-            node = TestNamespace.Create($"{purpose}-n1");
-            runtime = new TempDirectory(purpose);
-            sw.Netlink.Links.Create(new BridgeLinkSpec { Name = Bridge, Up = true, DisableIpv6AddressGeneration = true });
-            var lab = new NodeLab(sw, node, runtime);
-            lab.AddUplink(Uplink);
-            return lab;
+            world.AddUplink(Uplink);
+            return new NodeLab(world, new TempDirectory(purpose));
         }
         catch
         {
-            runtime?.Dispose();
-            node?.Dispose();
-            sw.Dispose();
+            world.Dispose();
             throw;
         }
     }
 
-    /// <summary>A veth named <paramref name="name"/> in the node, up, whose peer is a port of the switch's bridge.</summary>
-    public void AddUplink(string name, bool up = true)
-    {
-        string port = $"p-{name}";
-        using (var switchHandle = Switch.Namespace.OpenHandle())
-        {
-            Node.Netlink.Links.Create(new VethLinkSpec
-            {
-                Name = name, PeerName = port, PeerNamespace = switchHandle, Up = up, DisableIpv6AddressGeneration = true,
-            });
-        }
-        Switch.Netlink.Links.Change(port, new LinkChange
-        {
-            MasterIndex = Switch.Netlink.Links.Get(Bridge).Index, Up = true, DisableIpv6AddressGeneration = true,
-        });
-    }
+    /// <summary>A veth named <paramref name="name"/> in the node, whose peer is a port of the switch's bridge.</summary>
+    public void AddUplink(string name, bool up = true) => _world.AddUplink(name, up);
 
     /// <summary>A fresh NodeNics on the node, as a new Tapyard process would have.</summary>
     public NodeNics OpenNics() => new(NodeName, Node.Namespace, Runtime.Path);
@@ -90,11 +68,7 @@ internal sealed class NodeLab : IDisposable
 
     public void Dispose()
     {
-        try { Node.Dispose(); }
-        finally
-        {
-            try { Switch.Dispose(); }
-            finally { Runtime.Dispose(); }
-        }
+        try { _world.Dispose(); }
+        finally { Runtime.Dispose(); }
     }
 }
