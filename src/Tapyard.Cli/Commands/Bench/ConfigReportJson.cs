@@ -17,7 +17,7 @@ internal static class ConfigReportJson
             { "allocations", report.Allocations },
             { "config_bytes", report.ConfigBytes },
             { "cli", report.CliCommand },
-            { "machine", Machine() },
+            { "machine", BenchMachineJson.Describe() },
         };
         foreach (var figure in report.Figures)
         {
@@ -37,11 +37,4 @@ internal static class ConfigReportJson
         json.Add("unavailable", report.Unavailable.ToList());
         return json;
     }
-
-    private static JsonObject Machine() => new()
-    {
-        { "kernel", File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : null },
-        { "cpus", Environment.ProcessorCount },
-        { "dotnet", Environment.Version.ToString() },
-    };
 }

@@ -17,7 +17,7 @@ internal static class PlugReportJson
             { "namespace", report.Namespace },
             { "queue_fds_opened", report.QueueFdsOpened },
             { "create_phase", report.CreatePhase },
-            { "machine", Machine() },
+            { "machine", BenchMachineJson.Describe() },
         };
         foreach (var m in report.Measurements)
         {
@@ -37,11 +37,4 @@ internal static class PlugReportJson
         }).ToList());
         return json;
     }
-
-    private static JsonObject Machine() => new()
-    {
-        { "kernel", File.Exists("/proc/sys/kernel/osrelease") ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim() : null },
-        { "cpus", Environment.ProcessorCount },
-        { "dotnet", Environment.Version.ToString() },
-    };
 }
