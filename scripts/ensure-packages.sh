@@ -6,6 +6,19 @@ set -euo pipefail
 declare -A need=(
   [ip]=iproute2
   [bridge]=iproute2
+  [tc]=iproute2
+  [qemu-system-x86_64]=qemu-system-x86
+  [busybox]=busybox-static
+  [cpio]=cpio
+  [nft]=nftables
+  [ethtool]=ethtool
+  [virsh]=libvirt-clients
+  [libvirtd]=libvirt-daemon-system
+  [virt-xml-validate]=libvirt-clients
+  [xmllint]=libxml2-utils
+  [ovs-vsctl]=openvswitch-switch
+  [ovsdb-server]=openvswitch-switch
+  [iperf3]=iperf3
 )
 missing=()
 for cmd in "${!need[@]}"; do
