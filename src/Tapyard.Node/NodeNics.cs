@@ -17,7 +17,7 @@ namespace Tapyard.Node;
 /// <see cref="Records"/> before it exists and its record is removed only after it is gone.
 /// This slice handles mode macvtap without VLAN; other modes are refused before anything changes.
 /// </summary>
-public sealed class NodeNics : IDisposable
+public sealed partial class NodeNics : IDisposable
 {
     /// <summary>
     /// Queue fds per NIC: one per vCPU, at most MAX_TAP_QUEUES (drivers/net/tap.c, 256), the most a
@@ -110,6 +110,8 @@ public sealed class NodeNics : IDisposable
             }
         }
 
+        RunUpHooks(instance, nics, made); // hooks: after the devices are configured; a failing up hook rolls the plug back
+
         IReadOnlyList<TapQueueSet> sets;
         try
         {
@@ -196,8 +198,10 @@ public sealed class NodeNics : IDisposable
     /// someone else made since) and <paramref name="extraIndexes"/>, in one group delete; restores
     /// passthru lower devices; then removes the records.
     /// </summary>
-    private SweepResult Remove(IReadOnlyList<NicRecord> records, IReadOnlyList<LinkInfo> links, IEnumerable<int>? extraIndexes = null)
+    private SweepResult Remove(IReadOnlyList<NicRecord> records, IReadOnlyList<LinkInfo> links, IEnumerable<int>? extraIndexes = null, bool downHooks = true)
     {
+        if (downHooks)
+            RunDownHooks(records, links); // hooks: before the devices go (a failing down hook is reported, removal goes on)
         var byIndex = links.ToDictionary(link => link.Index);
         var doomed = records
             .Where(r => byIndex.TryGetValue(r.Ifindex, out var link) && link.Name == r.Device)
@@ -331,7 +335,8 @@ public sealed class NodeNics : IDisposable
             return "; nothing was left behind";
         try
         {
-            Remove(made, _netlink.Links.List());
+            // Down hooks only for NICs whose up hooks ran (their records carry the hook environment).
+            Remove(made, _netlink.Links.List(), downHooks: made.Any(r => r.HookEnvironment is not null));
             return $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(r => r.Device))}) were removed again";
         }
         catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)

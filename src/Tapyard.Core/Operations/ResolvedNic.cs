@@ -21,4 +21,8 @@ public sealed record ResolvedNic(
     bool LinkInherited,
     bool VlanInherited,
     bool MvtapModeInherited,
-    Guid Uuid);
+    Guid Uuid)
+{
+    /// <summary>The NIC's network (for the NETWORK_* variables of NIC hooks); null when it has none.</summary>
+    public Model.Network? Network { get; init; }
+}
