@@ -131,7 +131,12 @@ public sealed class ClusterState
                 connection = group.Networks.GetValueOrDefault(network.Uuid);
             var p = NicParamsRules.Describe(nic.Params, connection, Cluster);
             result.Add(new ResolvedNic(i, nic.Name, nic.Mac, nic.Ip, network?.Name, p.Mode, p.Link, p.Vlan, p.MvtapMode,
+<<<<<<< HEAD
                 p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid) { Network = network });
+=======
+                p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid)
+            { BwIn = p.BwIn, BwOut = p.BwOut });
+>>>>>>> xml
         }
         return result;
     }
