@@ -131,12 +131,8 @@ public sealed class ClusterState
                 connection = group.Networks.GetValueOrDefault(network.Uuid);
             var p = NicParamsRules.Describe(nic.Params, connection, Cluster);
             result.Add(new ResolvedNic(i, nic.Name, nic.Mac, nic.Ip, network?.Name, p.Mode, p.Link, p.Vlan, p.MvtapMode,
-<<<<<<< HEAD
-                p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid) { Network = network });
-=======
                 p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid)
-            { BwIn = p.BwIn, BwOut = p.BwOut });
->>>>>>> xml
+            { BwIn = p.BwIn, BwOut = p.BwOut, Network = network });
         }
         return result;
     }
