@@ -74,6 +74,7 @@ public sealed partial class NodeNics : IDisposable
     {
         foreach (var nic in nics)
             CheckSupported(instance, nic);
+        using var instanceLock = LockInstance(instance.Name); // two processes plugging one instance serialize
         IReadOnlyList<LinkInfo> links;
         try
         {
@@ -140,6 +141,7 @@ public sealed partial class NodeNics : IDisposable
     /// <summary>Closes the queue fds, deletes the devices (at once when several), restores passthru lower devices, removes the records.</summary>
     public void Unplug(PluggedInstance plugged)
     {
+        using var instanceLock = LockInstance(plugged.Instance);
         plugged.Dispose();
         Remove(plugged.Records, _netlink.Links.List());
     }
@@ -150,6 +152,7 @@ public sealed partial class NodeNics : IDisposable
     /// </summary>
     public SweepResult SweepInstance(string instance)
     {
+        using var instanceLock = LockInstance(instance);
         var records = Records.ReadAll().Where(r => r.Instance == instance).ToList();
         if (records.Count == 0)
             return SweepResult.Nothing;
@@ -298,6 +301,7 @@ public sealed partial class NodeNics : IDisposable
 
     private void SetState(string instance, bool up)
     {
+        using var instanceLock = LockInstance(instance);
         foreach (var record in Records.ReadAll().Where(r => r.Instance == instance).OrderBy(r => r.NicIndex))
         {
             // By ifindex, checked against the recorded name: never touch a device someone else made since.
