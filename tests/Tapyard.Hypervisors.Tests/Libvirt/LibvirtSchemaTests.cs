@@ -1,6 +1,5 @@
 using Tapyard.Core.Nics;
 using Tapyard.Hypervisors.Libvirt;
-using Tapyard.Hypervisors.Tests.Support;
 using static Tapyard.Hypervisors.Tests.Libvirt.LibvirtTestNics;
 
 namespace Tapyard.Hypervisors.Tests.Libvirt;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Tapyard.Hypervisors.Nova;
-using Tapyard.Hypervisors.Tests.Support;
 
 namespace Tapyard.Hypervisors.Tests.Nova;
 
@@ -94,6 +93,6 @@ public class NovaVifXmlTests
         var element = NovaVifXml.Build(NovaVif.Parse(json.ToJsonString()), queues);
         Assert.Equal(bandwidth, element.Element("bandwidth") is not null);
         Assert.Equal(queues > 1, element.Element("driver") is not null);
-        VirtXmlValidate.AssertValidInterface(element);
+        VirtXmlValidate.AssertValidInterface(element.ToString());
     }
 }
