@@ -116,6 +116,17 @@ public sealed class InstanceXmlCommandTests : IDisposable
     }
 
     [Fact]
+    public void Instance_info_shows_bandwidth_when_set()
+    {
+        var info = Tapyard("instance", "info", "web1");
+        Assert.Contains("      bw_in: 1000:2000:64\n", info.Output);
+        Assert.Contains("      bw_out: 500\n", info.Output);
+        var json = Tapyard("instance", "info", "web1", "--output", "json");
+        Assert.Contains("\"bw_in\": \"1000:2000:64\"", json.Output);
+        Assert.DoesNotContain("bw_", Tapyard("instance", "info", "r1").Output);
+    }
+
+    [Fact]
     public void Bad_bandwidth_is_refused_when_the_nic_is_added()
     {
         var result = Tapyard("instance", "add", "--node", "n1", "--net", "0:mode=bridged,link=br0,bw_in=100:50", "bad1");
