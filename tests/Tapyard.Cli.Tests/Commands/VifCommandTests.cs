@@ -6,6 +6,7 @@ namespace Tapyard.Cli.Tests.Commands;
 
 /// <summary>`tapyard vif plug|unplug` end to end: a node namespace of our own (node add --netns), a config, a runtime directory.</summary>
 [Trait("Category", "Kernel")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class VifCommandTests : IDisposable
 {
     private const string Port = "3f2a6c1e-8b4d-4e0a-9c55-0123456789ab";
@@ -73,6 +74,9 @@ public sealed class VifCommandTests : IDisposable
                 JsonSerializer.Serialize(device));
         }
         Assert.True(File.Exists(Path.Combine(Records, name + ".json")));
+        // The printed char device is this macvtap's: its major:minor is the one sysfs shows inside the namespace.
+        string inNamespace = Ip.Run("netns", "exec", _ns.Name, "cat", $"/sys/class/net/{name}/macvtap/tap{ifindex}/dev").Trim();
+        Assert.Equal(inNamespace, Ip.Run("netns", "exec", _ns.Name, "stat", "-c", "%Hr:%Lr", $"/dev/tap{ifindex}").Trim());
 
         var unplug = Vif("unplug", file);
         Assert.True(unplug.ExitCode == 0, unplug.ToString());
@@ -107,6 +111,26 @@ public sealed class VifCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("devices")[0].GetProperty("up").GetBoolean());
         Assert.Equal(0, Vif("unplug", file).ExitCode);
         Assert.Empty(Macvtaps());
+    }
+
+    [Fact]
+    public void The_nodes_up_hook_runs_for_a_vif_and_a_failing_one_undoes_the_plug()
+    {
+        string file = WriteVif("""
+            "macvtap_source": "eth0", "macvtap_mode": "bridge", "physical_interface": "eth0"
+            """);
+        string hook = Path.Combine(_state.Path, "network", "macvtap", "up");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        File.WriteAllText(hook, $"#!/bin/sh\necho \"$INSTANCE $INTERFACE $MAC\" > {_state.Path}/hook.out\necho 'port not bound' >&2\nexit 4\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = Vif("plug", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"tapyard vif plug: up hook {hook} for NIC 0 of instance vif-{Port} failed (exit 4): port not bound; the NIC was removed\n", result.Error);
+        Assert.Equal($"vif-{Port} vtap0 {Mac}", File.ReadAllText(Path.Combine(_state.Path, "hook.out")).Trim());
+        Assert.Empty(Macvtaps());
+        Assert.Empty(Directory.GetFiles(Records));
     }
 
     [Theory]
