@@ -136,7 +136,7 @@ public sealed class GuestConsole : IDisposable
     public GuestPingResult Ping(IPAddress target, int count = 3)
     {
         string countText = count.ToString(CultureInfo.InvariantCulture);
-        string deadline = (count + 5).ToString(CultureInfo.InvariantCulture);
+        string deadline = (count + 2).ToString(CultureInfo.InvariantCulture);
         var result = Run($"ping -c {countText} -w {deadline} {target}", TimeSpan.FromSeconds(count + 20));
         return GuestConsoleTranscript.ParsePing(result.Output)
             ?? throw new GuestConsoleException($"guest ping {target} printed no summary (exit {result.ExitCode}): {result.Output.Trim()}");

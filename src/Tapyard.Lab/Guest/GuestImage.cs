@@ -55,6 +55,12 @@ public sealed partial class GuestImage
             return NewestComplete(guestDirectory)
                 ?? throw new TapyardException($"guest image: no linux-image-6.1.0-*-amd64 package found with apt-cache; run as root on a machine with Debian's package sources");
         }
+        return Ensure(guestDirectory, package, progress);
+    }
+
+    /// <summary>The image for kernel <paramref name="package"/> (linux-image-VERSION), built when missing. Internal: tests name a package that does not exist.</summary>
+    internal static GuestImage Ensure(string guestDirectory, string package, Action<string> progress)
+    {
         string version = package["linux-image-".Length..];
         var image = new GuestImage(Path.Combine(guestDirectory, version), version);
         if (image.IsComplete())
