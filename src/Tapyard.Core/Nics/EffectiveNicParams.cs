@@ -13,4 +13,10 @@ public sealed record EffectiveNicParams(
     bool ModeInherited,
     bool LinkInherited,
     bool VlanInherited,
-    bool MvtapModeInherited);
+    bool MvtapModeInherited)
+{
+    /// <summary>bw_in after inheritance (same rule as vlan); null: unlimited.</summary>
+    public BandwidthLimit? BwIn { get; init; }
+    /// <summary>bw_out after inheritance (same rule as vlan); null: unlimited.</summary>
+    public BandwidthLimit? BwOut { get; init; }
+}

@@ -11,6 +11,10 @@ public sealed record NicParams
     /// <summary>802.1Q VLAN id, 1..4094 (openvswitch, bridged on a vlan-filtering bridge, macvtap on link.VLAN).</summary>
     public int? Vlan { get; init; }
     public MvtapMode? MvtapMode { get; init; }
+    /// <summary>Rate limit of traffic to the guest (bw_in; libvirt's &lt;inbound&gt;), null: none.</summary>
+    public BandwidthLimit? BwIn { get; init; }
+    /// <summary>Rate limit of traffic from the guest (bw_out; libvirt's &lt;outbound&gt;), null: none.</summary>
+    public BandwidthLimit? BwOut { get; init; }
 
     public static NicParams Empty { get; } = new();
 
@@ -21,5 +25,7 @@ public sealed record NicParams
         Link = Link ?? fallback.Link,
         Vlan = Vlan ?? fallback.Vlan,
         MvtapMode = MvtapMode ?? fallback.MvtapMode,
+        BwIn = BwIn ?? fallback.BwIn,
+        BwOut = BwOut ?? fallback.BwOut,
     };
 }

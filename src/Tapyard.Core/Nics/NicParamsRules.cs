@@ -77,6 +77,7 @@ public static class NicParamsRules
         string? link = own.Link;
         int? vlan = own.Vlan;
         MvtapMode? mvtap = own.MvtapMode;
+        BandwidthLimit? bwIn = own.BwIn, bwOut = own.BwOut;
         foreach (var level in new[] { connection, defaults })
         {
             if (level is null || (level.Mode is { } m && m != mode))
@@ -84,6 +85,8 @@ public static class NicParamsRules
             link ??= level.Link;
             vlan ??= level.Vlan;
             mvtap ??= level.MvtapMode;
+            bwIn ??= level.BwIn;
+            bwOut ??= level.BwOut;
         }
         if (link is null && cluster.DefaultLinks.TryGetValue(mode, out var defaultLink))
             link = defaultLink;
@@ -94,6 +97,10 @@ public static class NicParamsRules
             ModeInherited: own.Mode is null,
             LinkInherited: own.Link is null,
             VlanInherited: own.Vlan is null,
-            MvtapModeInherited: own.MvtapMode is null);
+            MvtapModeInherited: own.MvtapMode is null)
+        {
+            BwIn = bwIn,
+            BwOut = bwOut,
+        };
     }
 }

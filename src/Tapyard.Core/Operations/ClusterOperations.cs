@@ -45,6 +45,8 @@ public static class ClusterOperations
             Link = nicParams.Link ?? (modeChanged ? cluster.DefaultLinks.GetValueOrDefault(mode) : old.Link),
             Vlan = nicParams.Vlan ?? (modeChanged ? null : old.Vlan),
             MvtapMode = nicParams.MvtapMode ?? (modeChanged ? null : old.MvtapMode),
+            BwIn = nicParams.BwIn ?? (modeChanged ? null : old.BwIn),
+            BwOut = nicParams.BwOut ?? (modeChanged ? null : old.BwOut),
         };
         NicParamsRules.CheckCombination(mode, merged.Vlan, merged.MvtapMode);
         var proposed = new Cluster

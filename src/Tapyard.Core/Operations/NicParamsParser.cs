@@ -7,7 +7,7 @@ namespace Tapyard.Core.Operations;
 /// <summary>Parses -N text ("mode=macvtap,link=eth0,mvtap_mode=bridge,vlan=100") into checked <see cref="NicParams"/>.</summary>
 public static class NicParamsParser
 {
-    public const string KnownKeys = "mode, link, vlan or mvtap_mode";
+    public const string KnownKeys = "mode, link, vlan, mvtap_mode, bw_in or bw_out";
 
     public static NicParams Parse(string text)
     {
@@ -37,6 +37,12 @@ public static class NicParamsParser
                 return true;
             case "mvtap_mode":
                 p = p with { MvtapMode = NicNames.ParseMvtapMode(value) };
+                return true;
+            case "bw_in":
+                p = p with { BwIn = BandwidthLimit.Parse(value, key) };
+                return true;
+            case "bw_out":
+                p = p with { BwOut = BandwidthLimit.Parse(value, key) };
                 return true;
             default:
                 return false;

@@ -21,4 +21,10 @@ public sealed record ResolvedNic(
     bool LinkInherited,
     bool VlanInherited,
     bool MvtapModeInherited,
-    Guid Uuid);
+    Guid Uuid)
+{
+    /// <summary>Rate limit of traffic to the guest (nicparam bw_in), null: unlimited.</summary>
+    public BandwidthLimit? BwIn { get; init; }
+    /// <summary>Rate limit of traffic from the guest (nicparam bw_out), null: unlimited.</summary>
+    public BandwidthLimit? BwOut { get; init; }
+}

@@ -27,6 +27,7 @@ namespace Tapyard.Core.Store;
         typeof(LowerCaseEnumConverter<NicMode>),
         typeof(LowerCaseEnumConverter<MvtapMode>),
         typeof(LowerCaseEnumConverter<InstanceState>),
+        typeof(BandwidthLimitConverter),
         typeof(NameKeyedDictionaryConverter<NodeGroup>),
         typeof(NameKeyedDictionaryConverter<Node>),
         typeof(NameKeyedDictionaryConverter<Network>),

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 
@@ -289,6 +290,7 @@ internal static class ConfigReader
         string? link = null;
         int? vlan = null;
         MvtapMode? mvtapMode = null;
+        BandwidthLimit? bwIn = null, bwOut = null;
         int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
@@ -296,11 +298,13 @@ internal static class ConfigReader
             else if (Is(ref reader, "link"u8, 1, ref seen, "nic parameters")) link = ReadOptionalString(ref reader);
             else if (Is(ref reader, "vlan"u8, 2, ref seen, "nic parameters")) vlan = ReadNullable(ref reader) ? null : CurrentInt32(ref reader);
             else if (Is(ref reader, "mvtapMode"u8, 3, ref seen, "nic parameters")) mvtapMode = ReadNullable(ref reader) ? null : ParseMvtapMode(ref reader);
+            else if (Is(ref reader, "bwIn"u8, 4, ref seen, "nic parameters")) bwIn = ReadBandwidth(ref reader, "bw_in");
+            else if (Is(ref reader, "bwOut"u8, 5, ref seen, "nic parameters")) bwOut = ReadBandwidth(ref reader, "bw_out");
             else throw UnknownProperty(ref reader, "nic parameters");
         }
-        return mode is null && link is null && vlan is null && mvtapMode is null
+        return mode is null && link is null && vlan is null && mvtapMode is null && bwIn is null && bwOut is null
             ? NicParams.Empty
-            : new NicParams { Mode = mode, Link = link, Vlan = vlan, MvtapMode = mvtapMode };
+            : new NicParams { Mode = mode, Link = link, Vlan = vlan, MvtapMode = mvtapMode, BwIn = bwIn, BwOut = bwOut };
     }
 
     private delegate T ObjectReader<T>(ref Utf8JsonReader reader);
@@ -457,6 +461,22 @@ internal static class ConfigReader
             : reader.ValueTextEquals("error"u8) ? InstanceState.Error
             : throw BadEnum(ref reader, "instance state", "stopped, running or error")
             : throw BadEnum(ref reader, "instance state", "stopped, running or error");
+    }
+
+    /// <summary>A bw_in/bw_out value as the writer stores it ("average[:peak[:burst]]"), or null.</summary>
+    private static BandwidthLimit? ReadBandwidth(ref Utf8JsonReader reader, string key)
+    {
+        long start = reader.TokenStartIndex;
+        if (ReadOptionalString(ref reader) is not { } text)
+            return null;
+        try
+        {
+            return BandwidthLimit.Parse(text, key);
+        }
+        catch (TapyardException e)
+        {
+            throw new ConfigFormatException(e.Message, start);
+        }
     }
 
     private static ConfigFormatException BadEnum(ref Utf8JsonReader reader, string what, string allowed)

@@ -130,6 +130,10 @@ internal static class ConfigWriter
             writer.WriteNumber("vlan"u8, vlan);
         if (parameters.MvtapMode is { } mvtapMode)
             writer.WriteString("mvtapMode"u8, NameOf(mvtapMode));
+        if (parameters.BwIn is { } bwIn)
+            writer.WriteString("bwIn"u8, bwIn.ToString());
+        if (parameters.BwOut is { } bwOut)
+            writer.WriteString("bwOut"u8, bwOut.ToString());
         writer.WriteEndObject();
     }
 

@@ -40,6 +40,11 @@ internal static class InstanceInfoText
         writer.WriteLine($"      link: {Marked(nic.Link, nic.LinkInherited)}");
         writer.WriteLine($"      vlan: {Marked(nic.Vlan?.ToString(System.Globalization.CultureInfo.InvariantCulture), nic.VlanInherited)}");
         writer.WriteLine($"      mvtap_mode: {Marked(NicText.MvtapMode(nic.MvtapMode), nic.MvtapModeInherited)}");
+        // Only when set, so Ganeti-shaped output stays as it was for NICs without limits.
+        if (nic.BwIn is { } bwIn)
+            writer.WriteLine($"      bw_in: {bwIn}");
+        if (nic.BwOut is { } bwOut)
+            writer.WriteLine($"      bw_out: {bwOut}");
         writer.WriteLine($"      network: {nic.NetworkName ?? "None"}");
         writer.WriteLine($"      UUID: {nic.Uuid}");
         writer.WriteLine($"      name: {nic.Name ?? "None"}");

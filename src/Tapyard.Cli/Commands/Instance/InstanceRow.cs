@@ -39,7 +39,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             inherited.Add("vlan");
         if (nic.MvtapModeInherited && nic.MvtapMode is not null)
             inherited.Add("mvtap_mode");
-        return new JsonObject
+        var json = new JsonObject
         {
             { "index", nic.Index },
             { "name", nic.Name },
@@ -53,6 +53,11 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             { "inherited", inherited },
             { "uuid", nic.Uuid.ToString() },
         };
+        if (nic.BwIn is { } bwIn)
+            json.Add("bw_in", bwIn.ToString());
+        if (nic.BwOut is { } bwOut)
+            json.Add("bw_out", bwOut.ToString());
+        return json;
     }
 
     public JsonObject ToJson() => new()

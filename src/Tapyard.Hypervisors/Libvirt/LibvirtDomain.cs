@@ -1,0 +1,22 @@
+namespace Tapyard.Hypervisors.Libvirt;
+
+/// <summary>A libvirt domain as data, written by <see cref="LibvirtDomainXml"/>.</summary>
+public sealed record LibvirtDomain
+{
+    /// <summary>"kvm" with hardware acceleration, "qemu" for TCG (the only one that boots here, PLATFORM.md).</summary>
+    public const string Kvm = "kvm";
+    public const string Qemu = "qemu";
+
+    public required string Name { get; init; }
+    public required Guid Uuid { get; init; }
+    public required int MemoryMiB { get; init; }
+    public required int Vcpus { get; init; }
+    public string DomainType { get; init; } = Kvm;
+    /// <summary>null: no direct kernel boot (libvirt's default boot order).</summary>
+    public LibvirtKernelBoot? Boot { get; init; }
+    /// <summary>The serial console as a unix socket libvirt's QEMU listens on; null: a pty.</summary>
+    public string? SerialSocket { get; init; }
+    /// <summary>The QEMU binary; null: libvirt's default for the domain type.</summary>
+    public string? Emulator { get; init; }
+    public IReadOnlyList<LibvirtInterface> Interfaces { get; init; } = [];
+}
