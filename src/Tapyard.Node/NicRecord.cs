@@ -28,4 +28,6 @@ public sealed record NicRecord
     public string? LowerMacBefore { get; init; }
     /// <summary>passthru: whether the lower device was up before, restored on unplug.</summary>
     public bool? LowerUpBefore { get; init; }
+    /// <summary>The NIC hooks' variables (Hooks.HookEnvironment) when the mode has hooks: down hooks get what up hooks got, even after a crash.</summary>
+    public Dictionary<string, string>? HookEnvironment { get; init; }
 }

@@ -17,7 +17,7 @@ namespace Tapyard.Node;
 /// <see cref="Records"/> before it exists and its record is removed only after it is gone.
 /// This slice handles mode macvtap without VLAN; other modes are refused before anything changes.
 /// </summary>
-public sealed class NodeNics : IDisposable
+public sealed partial class NodeNics : IDisposable
 {
     /// <summary>
     /// Queue fds per NIC: one per vCPU, at most MAX_TAP_QUEUES (drivers/net/tap.c, 256), the most a
@@ -74,6 +74,7 @@ public sealed class NodeNics : IDisposable
     {
         foreach (var nic in nics)
             CheckSupported(instance, nic);
+        using var instanceLock = LockInstance(instance.Name); // two processes plugging one instance serialize
         IReadOnlyList<LinkInfo> links;
         try
         {
@@ -110,6 +111,8 @@ public sealed class NodeNics : IDisposable
             }
         }
 
+        RunUpHooks(instance, nics, made); // hooks: after the devices are configured; a failing up hook rolls the plug back
+
         IReadOnlyList<TapQueueSet> sets;
         try
         {
@@ -138,6 +141,7 @@ public sealed class NodeNics : IDisposable
     /// <summary>Closes the queue fds, deletes the devices (at once when several), restores passthru lower devices, removes the records.</summary>
     public void Unplug(PluggedInstance plugged)
     {
+        using var instanceLock = LockInstance(plugged.Instance);
         plugged.Dispose();
         Remove(plugged.Records, _netlink.Links.List());
     }
@@ -148,6 +152,7 @@ public sealed class NodeNics : IDisposable
     /// </summary>
     public SweepResult SweepInstance(string instance)
     {
+        using var instanceLock = LockInstance(instance);
         var records = Records.ReadAll().Where(r => r.Instance == instance).ToList();
         if (records.Count == 0)
             return SweepResult.Nothing;
@@ -196,8 +201,10 @@ public sealed class NodeNics : IDisposable
     /// someone else made since) and <paramref name="extraIndexes"/>, in one group delete; restores
     /// passthru lower devices; then removes the records.
     /// </summary>
-    private SweepResult Remove(IReadOnlyList<NicRecord> records, IReadOnlyList<LinkInfo> links, IEnumerable<int>? extraIndexes = null)
+    private SweepResult Remove(IReadOnlyList<NicRecord> records, IReadOnlyList<LinkInfo> links, IEnumerable<int>? extraIndexes = null, bool downHooks = true)
     {
+        if (downHooks)
+            RunDownHooks(records, links); // hooks: before the devices go (a failing down hook is reported, removal goes on)
         var byIndex = links.ToDictionary(link => link.Index);
         var doomed = records
             .Where(r => byIndex.TryGetValue(r.Ifindex, out var link) && link.Name == r.Device)
@@ -294,6 +301,7 @@ public sealed class NodeNics : IDisposable
 
     private void SetState(string instance, bool up)
     {
+        using var instanceLock = LockInstance(instance);
         foreach (var record in Records.ReadAll().Where(r => r.Instance == instance).OrderBy(r => r.NicIndex))
         {
             // By ifindex, checked against the recorded name: never touch a device someone else made since.
@@ -331,7 +339,8 @@ public sealed class NodeNics : IDisposable
             return "; nothing was left behind";
         try
         {
-            Remove(made, _netlink.Links.List());
+            // Down hooks only for NICs whose up hooks ran (their records carry the hook environment).
+            Remove(made, _netlink.Links.List(), downHooks: made.Any(r => r.HookEnvironment is not null));
             return $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(r => r.Device))}) were removed again";
         }
         catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)

@@ -36,6 +36,30 @@ public sealed class MultiProcessTests
     }
 
     [Fact]
+    public void Two_processes_plugging_one_instance_at_once_serialize_and_leave_one_consistent_set_of_devices()
+    {
+        using var lab = NodeLab.Create("mprocsame");
+        using var a = PluggerProcess.Start(lab.Runtime.Path, NodeLab.NodeName, lab.Node.Name, "same", 20, 0x40, hold: false);
+        using var b = PluggerProcess.Start(lab.Runtime.Path, NodeLab.NodeName, lab.Node.Name, "same", 20, 0x41, hold: false);
+        a.Go();
+        b.Go();
+        Assert.True(a.WaitForExit(Limit) == 0, a.Errors);
+        Assert.True(b.WaitForExit(Limit) == 0, b.Errors);
+
+        // The second plug swept the first one's devices and made its own: exactly one set, each with its record.
+        var seen = lab.Macvtaps();
+        Assert.Equal(20, seen.Count);
+        using var nics = lab.OpenNics();
+        var records = nics.Records.ReadAll();
+        Assert.Equal(seen.Select(l => l.GetProperty("ifname").GetString()!).Order(), records.Select(r => r.Device).Order());
+        Assert.Equal(seen.Select(l => l.GetProperty("ifindex").GetInt32()).Order(), records.Select(r => r.Ifindex).Order());
+        Assert.Single(seen.Select(l => l.GetProperty("address").GetString()![..11]).Distinct()); // all from one process
+        Assert.Equal(20, nics.SweepInstance("same").DevicesRemoved.Count);
+        Assert.Empty(lab.Macvtaps());
+        Assert.Empty(nics.Records.ReservedNames());
+    }
+
+    [Fact]
     public void After_kill_9_the_records_remain_and_the_sweep_removes_devices_and_records()
     {
         using var lab = NodeLab.Create("kill");

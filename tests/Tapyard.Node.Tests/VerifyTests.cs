@@ -95,6 +95,37 @@ public sealed class VerifyTests
         nics.Unplug(healthy);
     }
 
+    [Fact]
+    public void A_corrupt_record_is_its_own_finding_and_its_device_is_no_orphan_and_fix_leaves_both_alone()
+    {
+        using var lab = NodeLab.Create("vercorrupt");
+        using var nics = lab.OpenNics();
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, HealthyMac)]);
+        string device = plugged.Nics[0].Device;
+        File.WriteAllText(nics.Records.PathOf(device), "{\"instance\": \"web1\", trunc");
+        File.WriteAllText(nics.Records.PathOf("vtap96"), "not json");
+        foreach (string name in new[] { device, "vtap96" })
+            File.SetLastWriteTimeUtc(nics.Records.PathOf(name), DateTime.UtcNow - NodeVerifier.RecordGracePeriod * 2);
+
+        var found = nics.Verify([], fix: false);
+        Assert.Equal(
+            [
+                $"CorruptRecord {device}: corrupt record {device}.json: it cannot be read, so device {device} is left alone; repair the file, or remove it once {device} is not in use",
+                "CorruptRecord vtap96: corrupt record vtap96.json: it cannot be read and no device vtap96 exists; remove the file",
+            ],
+            found.Findings.Select(f => $"{f.Kind} {f.Device}: {f.Detail}"));
+
+        var fixedResult = nics.Verify([], fix: true);
+        Assert.Equal(2, fixedResult.Remaining.Count());
+        Assert.Single(lab.Macvtaps());
+        Assert.Contains(device, nics.Records.ReservedNames());
+        Assert.Contains("vtap96", nics.Records.ReservedNames());
+
+        File.Delete(nics.Records.PathOf("vtap96"));
+        nics.Records.Write(plugged.Records[0]);
+        nics.Unplug(plugged);
+    }
+
     private static void Macvtap(LinkOperations links, string name, string mac) =>
         links.CreateWithUniqueIndex(new MacvlanLinkSpec { Name = name, Lower = NodeLab.Uplink, Mac = MacAddress.Parse(mac) });
 }

@@ -23,6 +23,8 @@ public sealed record ResolvedNic(
     bool MvtapModeInherited,
     Guid Uuid)
 {
+    /// <summary>The NIC's network (for the NETWORK_* variables of NIC hooks); null when it has none.</summary>
+    public Model.Network? Network { get; init; }
     /// <summary>Rate limit of traffic to the guest (nicparam bw_in), null: unlimited.</summary>
     public BandwidthLimit? BwIn { get; init; }
     /// <summary>Rate limit of traffic from the guest (nicparam bw_out), null: unlimited.</summary>

@@ -31,8 +31,8 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
     public VerifyResult Verify(IReadOnlyList<ConnectedLink> connected, bool fix)
     {
         var dump = links.List();
-        var (found, empty) = ReadRecords();
-        var findings = Analyze(dump, found, empty, connected);
+        var (found, empty, corrupt) = ReadRecords();
+        var findings = Analyze(dump, found, empty, connected, corrupt);
         if (fix)
             findings = Fix(findings, dump);
         return new VerifyResult(records.Node, findings);
@@ -40,15 +40,18 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
 
     /// <summary>The checks on data already read: pure, so the checks that cannot be planted on this kernel (VLANs) are tested with hand-built links.</summary>
     public static IReadOnlyList<VerifyFinding> Analyze(IReadOnlyList<LinkInfo> dump, IReadOnlyList<NicRecord> found,
-        IReadOnlyCollection<string> emptyReservations, IReadOnlyList<ConnectedLink> connected)
+        IReadOnlyCollection<string> emptyReservations, IReadOnlyList<ConnectedLink> connected, IReadOnlyCollection<string>? corruptRecords = null)
     {
+        corruptRecords ??= [];
         var byIndex = dump.ToDictionary(link => link.Index);
         var names = dump.Select(link => link.Name).ToHashSet(StringComparer.Ordinal);
         // Live: the device has the recorded name AND ifindex; a same-named device made since is not the record's.
         var live = found.Where(r => byIndex.TryGetValue(r.Ifindex, out var link) && link.Name == r.Device).Select(r => r.Ifindex).ToHashSet();
         var findings = new List<VerifyFinding>();
 
-        foreach (var link in dump.Where(link => IsTapyardDevice(link) && !live.Contains(link.Index)))
+        // A device named by a corrupt record may well be a running guest's: it is no orphan, whatever the record said.
+        var unreadable = corruptRecords.ToHashSet(StringComparer.Ordinal);
+        foreach (var link in dump.Where(link => IsTapyardDevice(link) && !live.Contains(link.Index) && !unreadable.Contains(link.Name)))
             findings.Add(new(VerifyFindingKind.OrphanDevice, link.Name,
                 $"macvtap (ifindex {link.Index}, MAC {link.Mac}, lower {LowerName(link, byIndex)}) without a record"));
         foreach (var r in found.Where(r => !live.Contains(r.Ifindex)))
@@ -56,6 +59,11 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
                 $"record of NIC {r.NicIndex} of instance {r.Instance} (ifindex {r.Ifindex}) but no such device"));
         foreach (string name in emptyReservations.Order(StringComparer.Ordinal))
             findings.Add(new(VerifyFindingKind.EmptyReservation, name, "empty record file: a name reserved by a plug that never made the device"));
+        foreach (string name in corruptRecords.Order(StringComparer.Ordinal))
+            findings.Add(new(VerifyFindingKind.CorruptRecord, name,
+                names.Contains(name)
+                    ? $"corrupt record {name}{NicRecords.Extension}: it cannot be read, so device {name} is left alone; repair the file, or remove it once {name} is not in use"
+                    : $"corrupt record {name}{NicRecords.Extension}: it cannot be read and no device {name} exists; remove the file"));
         foreach (var group in DuplicateMacs(dump))
             findings.Add(new(VerifyFindingKind.DuplicateMac, LowerName(group[0], byIndex),
                 $"MAC {group[0].Mac} on {group.Count} macvtaps: {string.Join(", ", group.Select(l => l.Name))}"));
@@ -117,11 +125,15 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
     private static string LowerName(LinkInfo link, Dictionary<int, LinkInfo> byIndex) =>
         link.LowerNamespaceId is null && link.LowerIndex is { } lower && byIndex.TryGetValue(lower, out var l) ? l.Name : $"ifindex {link.LowerIndex}";
 
-    /// <summary>Complete records, and the names of empty reservation files (a corrupt, non-empty file is neither: records are written atomically, so only a hand edit makes one).</summary>
-    private (List<NicRecord> Found, List<string> Empty) ReadRecords()
+    /// <summary>
+    /// Complete records, the names of empty reservation files, and the names of corrupt (non-empty,
+    /// unreadable) records: records are written atomically, so only a hand edit or a disk error makes one.
+    /// </summary>
+    private (List<NicRecord> Found, List<string> Empty, List<string> Corrupt) ReadRecords()
     {
         var found = new List<NicRecord>();
         var empty = new List<string>();
+        var corrupt = new List<string>();
         foreach (string name in records.ReservedNames())
         {
             var info = new FileInfo(records.PathOf(name));
@@ -131,7 +143,9 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
                 empty.Add(name);
             else if (records.TryRead(name) is { } record)
                 found.Add(record);
+            else if (File.Exists(records.PathOf(name)))
+                corrupt.Add(name); // (gone in between: a sweep removed it, nothing to report)
         }
-        return (found, empty);
+        return (found, empty, corrupt);
     }
 }

@@ -15,4 +15,6 @@ public enum VerifyFindingKind
     MissingNetworkLink,
     /// <summary>A VLAN sub-interface nothing is stacked on and that is no bridge port. Reported only: an admin may have made it.</summary>
     UnusedVlan,
+    /// <summary>A non-empty record file that cannot be read (a hand edit, a disk error): its device is left alone, never an orphan. Never fixed here.</summary>
+    CorruptRecord,
 }

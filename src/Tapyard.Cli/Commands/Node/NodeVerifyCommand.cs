@@ -27,6 +27,7 @@ internal sealed class NodeVerifyCommand : Command
           duplicate_mac          macvtaps sharing a MAC on one lower device
           missing_network_link   a network connected to the node's group whose link is missing
           unused_vlan            a VLAN sub-interface nothing is stacked on, not a bridge port
+          corrupt_record         a record file that cannot be read; its device is left alone
         --fix deletes the orphan devices in one bulk delete and removes the stale records and
         reservations; it never touches any other device. Duplicate MACs are fixed only when
         deleting orphans leaves one holder; missing links and unused VLANs are for an admin.

@@ -1,0 +1,37 @@
+using Tapyard.Cli.CommandLine;
+using Tapyard.Cli.Commands.Cluster;
+using Tapyard.Core.Store;
+using Tapyard.Hypervisors.Nova;
+using Tapyard.Linux.Namespaces;
+using Tapyard.Node;
+using Tapyard.Node.Hooks;
+
+namespace Tapyard.Cli.Commands.Vif;
+
+/// <summary>The options `vif plug` and `vif unplug` share, and how they reach the VIF and the node.</summary>
+internal static class VifOptions
+{
+    public static readonly OptionSpec VifFile = OptionSpec.Value("vif", "FILE.json", "the VIF as Nova's network model writes it (id, address, type, details, ...)");
+    public static readonly OptionSpec NodeName = OptionSpec.Value("node", "NODE", "a node from the config (a lab node: its namespace); default: this host");
+    public static readonly OptionSpec RunDir = OptionSpec.Value("run-dir", "DIR", "runtime directory holding the records (default $TAPYARD_RUN_DIR, else /run/tapyard)");
+
+    public static IReadOnlyList<OptionSpec> Common { get; } = [VifFile, NodeName, RunDir];
+
+    public static NovaVif Load(CommandContext context) =>
+        NovaVif.Load(context.Arguments.Value(VifFile.Name) ?? throw new UsageException($"missing option {VifFile.Synopsis}"));
+
+    /// <summary>
+    /// The node's NICs with the state directory's hooks: --node from the config, else this host's own
+    /// namespace, whose records are kept under the host name (no config needed).
+    /// </summary>
+    public static NodeNics OpenNics(CommandContext context)
+    {
+        string? runDir = context.Arguments.Value(RunDir.Name);
+        var nics = context.Arguments.Value(NodeName.Name) is { } name
+            ? NodeNics.Open(ConfigAccess.Read(context).GetNode(name), runDir)
+            : new NodeNics(Environment.MachineName, NetworkNamespace.Host, runDir);
+        nics.Hooks = NicHooks.ForStateDirectory(StateDirectory.Resolve(context.Arguments.Value(GlobalOptions.StateDir.Name)),
+            e => context.Error.WriteLine($"warning: {e.Message}; the device is removed anyway"));
+        return nics;
+    }
+}

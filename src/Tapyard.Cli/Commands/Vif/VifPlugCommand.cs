@@ -1,0 +1,47 @@
+using Tapyard.Cli.CommandLine;
+using Tapyard.Cli.Output;
+using Tapyard.Hypervisors.Nova;
+
+namespace Tapyard.Cli.Commands.Vif;
+
+/// <summary>`tapyard vif plug --vif FILE.json [--node NODE] [--up]`.</summary>
+internal sealed class VifPlugCommand : Command
+{
+    private static readonly OptionSpec Up = OptionSpec.Flag("up", "bring the device up now (default: left down for the hypervisor, which brings it up when the guest runs)");
+
+    public override string Path => "vif plug";
+    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap)";
+
+    public override string Description =>
+        """
+        Creates the macvtap of a Nova VIF on this host, or with --node on a node from the config (a
+        lab node: in its namespace): on details.macvtap_source (with details.vlan: on the 802.1Q
+        device physical_interface.vlan, created on demand) with details.macvtap_mode and the VIF's
+        MAC, recorded like any Tapyard NIC (as instance vif-<port id>), with the node's NIC hooks.
+        The device is left down unless --up is given, and no queue is held open: the hypervisor
+        opens the char device /dev/tap<ifindex> itself (Tapyard's ifindexes are unique across
+        namespaces, so that name never points at another namespace's device).
+        Plugging a VIF again replaces its device. vif_type bridge, tap and ovs are refused for now.
+        Prints JSON: {"vif", "node", "instance", "devices": [{"name", "ifindex", "char_device",
+        "mac", "mode", "macvtap_mode", "lower", "up"}]}.
+        """;
+
+    public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up];
+
+    public override int Run(CommandContext context)
+    {
+        var vif = VifOptions.Load(context);
+        using var nics = VifOptions.OpenNics(context);
+        var result = new NovaVifPlugger(nics).Plug(vif, context.Arguments.Has(Up.Name));
+        var devices = result.Devices.Select(d => new JsonObject
+        {
+            { "name", d.Name }, { "ifindex", d.Ifindex }, { "char_device", d.CharDevice }, { "mac", d.Mac },
+            { "mode", d.Mode }, { "macvtap_mode", d.MacvtapMode }, { "lower", d.Lower }, { "up", d.Up },
+        }).ToList();
+        context.Output.WriteLine(JsonText.Serialize(new JsonObject
+        {
+            { "vif", result.Vif }, { "node", result.Node }, { "instance", result.Instance }, { "devices", devices },
+        }));
+        return ExitCodes.Success;
+    }
+}
