@@ -13,4 +13,6 @@ public sealed record EffectiveNicParams(
     bool ModeInherited,
     bool LinkInherited,
     bool VlanInherited,
-    bool MvtapModeInherited);
+    bool MvtapModeInherited,
+    bool SpoofCheck = NicParamsRules.DefaultSpoofCheck,
+    bool SpoofCheckInherited = true);

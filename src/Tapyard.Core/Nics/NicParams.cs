@@ -11,6 +11,8 @@ public sealed record NicParams
     /// <summary>802.1Q VLAN id, 1..4094 (openvswitch, bridged on a vlan-filtering bridge, macvtap on link.VLAN).</summary>
     public int? Vlan { get; init; }
     public MvtapMode? MvtapMode { get; init; }
+    /// <summary>Anti-spoofing: drop the guest's frames with another source MAC (and ARP/IPv4 with another sender/source IP). Default on.</summary>
+    public bool? SpoofCheck { get; init; }
 
     public static NicParams Empty { get; } = new();
 
@@ -21,5 +23,6 @@ public sealed record NicParams
         Link = Link ?? fallback.Link,
         Vlan = Vlan ?? fallback.Vlan,
         MvtapMode = MvtapMode ?? fallback.MvtapMode,
+        SpoofCheck = SpoofCheck ?? fallback.SpoofCheck,
     };
 }

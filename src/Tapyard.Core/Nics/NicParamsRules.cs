@@ -15,6 +15,8 @@ public static class NicParamsRules
     public const int MaxVlan = 4094;
     public const NicMode FallbackMode = NicMode.Bridged;
     public const MvtapMode DefaultMvtapMode = MvtapMode.Bridge;
+    /// <summary>Anti-spoofing is on unless a level turns it off (spoof_check=off).</summary>
+    public const bool DefaultSpoofCheck = true;
 
     public const string MvtapModeNeedsMacvtap = "mvtap_mode is only valid with mode=macvtap; add mode=macvtap or drop mvtap_mode";
 
@@ -77,6 +79,7 @@ public static class NicParamsRules
         string? link = own.Link;
         int? vlan = own.Vlan;
         MvtapMode? mvtap = own.MvtapMode;
+        bool? spoofCheck = own.SpoofCheck;
         foreach (var level in new[] { connection, defaults })
         {
             if (level is null || (level.Mode is { } m && m != mode))
@@ -84,6 +87,7 @@ public static class NicParamsRules
             link ??= level.Link;
             vlan ??= level.Vlan;
             mvtap ??= level.MvtapMode;
+            spoofCheck ??= level.SpoofCheck;
         }
         if (link is null && cluster.DefaultLinks.TryGetValue(mode, out var defaultLink))
             link = defaultLink;
@@ -94,6 +98,8 @@ public static class NicParamsRules
             ModeInherited: own.Mode is null,
             LinkInherited: own.Link is null,
             VlanInherited: own.Vlan is null,
-            MvtapModeInherited: own.MvtapMode is null);
+            MvtapModeInherited: own.MvtapMode is null,
+            SpoofCheck: spoofCheck ?? DefaultSpoofCheck,
+            SpoofCheckInherited: own.SpoofCheck is null);
     }
 }

@@ -12,7 +12,7 @@ namespace Tapyard.Core.Operations;
 /// </summary>
 public static class NicRequestParser
 {
-    public const string KnownKeys = "network, ip, mac, name, mode, link, vlan or mvtap_mode";
+    public const string KnownKeys = "network, ip, mac, name, mode, link, vlan, mvtap_mode or spoof_check";
 
     public static NicRequest Parse(string text)
     {

@@ -21,4 +21,6 @@ public sealed record ResolvedNic(
     bool LinkInherited,
     bool VlanInherited,
     bool MvtapModeInherited,
-    Guid Uuid);
+    Guid Uuid,
+    bool SpoofCheck = NicParamsRules.DefaultSpoofCheck,
+    bool SpoofCheckInherited = true);

@@ -287,6 +287,7 @@ internal static class ConfigReader
         string? link = null;
         int? vlan = null;
         MvtapMode? mvtapMode = null;
+        bool? spoofCheck = null;
         int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
@@ -294,11 +295,12 @@ internal static class ConfigReader
             else if (Is(ref reader, "link"u8, 1, ref seen, "nic parameters")) link = ReadOptionalString(ref reader);
             else if (Is(ref reader, "vlan"u8, 2, ref seen, "nic parameters")) vlan = ReadNullable(ref reader) ? null : CurrentInt32(ref reader);
             else if (Is(ref reader, "mvtapMode"u8, 3, ref seen, "nic parameters")) mvtapMode = ReadNullable(ref reader) ? null : ParseMvtapMode(ref reader);
+            else if (Is(ref reader, "spoofCheck"u8, 4, ref seen, "nic parameters")) spoofCheck = ReadNullable(ref reader) ? null : CurrentBoolean(ref reader);
             else throw UnknownProperty(ref reader, "nic parameters");
         }
-        return mode is null && link is null && vlan is null && mvtapMode is null
+        return mode is null && link is null && vlan is null && mvtapMode is null && spoofCheck is null
             ? NicParams.Empty
-            : new NicParams { Mode = mode, Link = link, Vlan = vlan, MvtapMode = mvtapMode };
+            : new NicParams { Mode = mode, Link = link, Vlan = vlan, MvtapMode = mvtapMode, SpoofCheck = spoofCheck };
     }
 
     private delegate T ObjectReader<T>(ref Utf8JsonReader reader);
@@ -414,6 +416,13 @@ internal static class ConfigReader
         reader.Read();
         return CurrentInt32(ref reader);
     }
+
+    private static bool CurrentBoolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw new ConfigFormatException("expected true or false", reader.TokenStartIndex),
+    };
 
     private static int CurrentInt32(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value)

@@ -129,6 +129,8 @@ internal static class ConfigWriter
             writer.WriteNumber("vlan"u8, vlan);
         if (parameters.MvtapMode is { } mvtapMode)
             writer.WriteString("mvtapMode"u8, NameOf(mvtapMode));
+        if (parameters.SpoofCheck is { } spoofCheck)
+            writer.WriteBoolean("spoofCheck"u8, spoofCheck);
         writer.WriteEndObject();
     }
 

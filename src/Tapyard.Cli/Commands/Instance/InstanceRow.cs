@@ -39,6 +39,8 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             inherited.Add("vlan");
         if (nic.MvtapModeInherited && nic.MvtapMode is not null)
             inherited.Add("mvtap_mode");
+        if (nic.SpoofCheckInherited)
+            inherited.Add("spoof_check");
         return new JsonObject
         {
             { "index", nic.Index },
@@ -50,6 +52,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             { "link", nic.Link },
             { "vlan", nic.Vlan },
             { "mvtap_mode", NicText.MvtapMode(nic.MvtapMode) },
+            { "spoof_check", nic.SpoofCheck },
             { "inherited", inherited },
             { "uuid", nic.Uuid.ToString() },
         };
