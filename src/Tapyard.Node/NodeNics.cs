@@ -269,6 +269,8 @@ public sealed class NodeNics : IDisposable
             if (link is null || link.Name != record.Device)
                 throw new TapyardException($"device {record.Device} of NIC {record.NicIndex} of instance {instance} is missing on node {Node}; plug the instance again");
             _netlink.Links.Change(record.Ifindex, new LinkChange { Up = up });
+            if (up)
+                _pluggers.Of(record).AfterUp(record);
         }
     }
 

@@ -34,6 +34,9 @@ internal abstract class NicPlugger(NodeContext node)
     /// <summary>Creates the NIC's device DOWN, its record written first. On failure, whatever this call made is undone and the record removed.</summary>
     public abstract PluggedDevice Plug(Instance instance, ResolvedNic nic, int queues, Dictionary<string, LinkInfo> links, HashSet<string> namesInUse);
 
+    /// <summary>Runs right after the device went up (routed: the kernel accepts a route only to a device that is up, and flushes it when the device goes down).</summary>
+    public virtual void AfterUp(NicRecord record) { }
+
     /// <summary>Undoes what lives outside the device (routes, OVS ports, lower device state) once the device is gone.</summary>
     public virtual void AfterDelete(NicRecord record) { }
 

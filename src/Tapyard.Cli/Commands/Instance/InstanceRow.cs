@@ -39,7 +39,8 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             inherited.Add("vlan");
         if (nic.MvtapModeInherited && nic.MvtapMode is not null)
             inherited.Add("mvtap_mode");
-        if (nic.SpoofCheckInherited)
+        // Like vlan: named when something above the NIC set it (turned it off), not for the built-in default.
+        if (nic.SpoofCheckInherited && nic.SpoofCheck != Core.Nics.NicParamsRules.DefaultSpoofCheck)
             inherited.Add("spoof_check");
         return new JsonObject
         {
