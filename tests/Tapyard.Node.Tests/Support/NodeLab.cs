@@ -47,7 +47,7 @@ internal sealed class NodeLab : IDisposable
     public void AddUplink(string name, bool up = true) => _world.AddUplink(name, up);
 
     /// <summary>A fresh NodeNics on the node, as a new Tapyard process would have.</summary>
-    public NodeNics OpenNics() => new(NodeName, Node.Namespace, Runtime.Path);
+    public NodeNics OpenNics(string? ovsDatabase = null) => new(NodeName, Node.Namespace, Runtime.Path, ovsDatabase);
 
     public SwitchWatcher WatchSwitch() => SwitchWatcher.Open(Switch.Namespace);
 
