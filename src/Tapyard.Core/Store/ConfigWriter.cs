@@ -134,6 +134,8 @@ internal static class ConfigWriter
             writer.WriteString("bwIn"u8, bwIn.ToString());
         if (parameters.BwOut is { } bwOut)
             writer.WriteString("bwOut"u8, bwOut.ToString());
+        if (parameters.SpoofCheck is { } spoofCheck)
+            writer.WriteBoolean("spoofCheck"u8, spoofCheck);
         writer.WriteEndObject();
     }
 
