@@ -11,7 +11,7 @@ public sealed record NicRecord
     public required Guid InstanceUuid { get; init; }
     public required int NicIndex { get; init; }
     public required Guid NicUuid { get; init; }
-    /// <summary>"macvtap" (Ganeti's nicparams mode name).</summary>
+    /// <summary>macvtap, bridged, routed or openvswitch (Ganeti's nicparams mode names).</summary>
     public required string Mode { get; init; }
     /// <summary>For macvtap: vepa, bridge, private or passthru.</summary>
     public string? MvtapMode { get; init; }
@@ -28,6 +28,18 @@ public sealed record NicRecord
     public string? LowerMacBefore { get; init; }
     /// <summary>passthru: whether the lower device was up before, restored on unplug.</summary>
     public bool? LowerUpBefore { get; init; }
+    /// <summary>bridged: the Linux bridge the tap is a port of.</summary>
+    public string? Bridge { get; init; }
+    /// <summary>routed: the routing table (id) holding the NIC's /32 route to the tap.</summary>
+    public uint? RouteTable { get; init; }
+    /// <summary>routed (and anti-spoofing): the NIC's IPv4 address.</summary>
+    public string? Ip { get; init; }
+    /// <summary>openvswitch: the OVS bridge the tap is a port of (removed from it on unplug).</summary>
+    public string? OvsBridge { get; init; }
+    /// <summary>openvswitch: the VLAN tag of the port.</summary>
+    public int? Vlan { get; init; }
+    /// <summary>Anti-spoofing: the nftables netdev table guarding the device, deleted after the device is gone.</summary>
+    public string? SpoofTable { get; init; }
     /// <summary>The NIC hooks' variables (Hooks.HookEnvironment) when the mode has hooks: down hooks get what up hooks got, even after a crash.</summary>
     public Dictionary<string, string>? HookEnvironment { get; init; }
 }

@@ -3,6 +3,7 @@ using Tapyard.Core.Operations;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Node.Hooks;
+using Tapyard.Node.Modes;
 
 namespace Tapyard.Node;
 
@@ -22,27 +23,28 @@ public sealed partial class NodeNics
     /// fails, the down hooks of the NICs whose up hooks ran are run, every NIC of the plug is removed, and
     /// the error says so: "up hook P for NIC 0 of instance X failed (exit 3): LINE; the NIC was removed".
     /// </summary>
-    private void RunUpHooks(Instance instance, IReadOnlyList<ResolvedNic> nics, List<NicRecord> made)
+    private void RunUpHooks(Instance instance, IReadOnlyList<ResolvedNic> nics, List<PluggedDevice> made)
     {
         if (Hooks is not { } hooks)
             return;
         for (int i = 0; i < made.Count; i++)
         {
-            var record = made[i];
+            var record = made[i].Record;
             if (!hooks.HasAny(record.Mode))
                 continue;
             var nic = nics.First(n => n.Index == record.NicIndex);
             var environment = HookEnvironment.Of(ContextOf(instance, nic, record));
             try
             {
-                made[i] = record = record with { HookEnvironment = environment.ToDictionary() };
+                record = record with { HookEnvironment = environment.ToDictionary() };
+                made[i] = made[i] with { Record = record };
                 Records.Write(record);
                 hooks.RunUp(environment, _namespace.Name);
             }
             catch (Exception e)
             {
                 // Whatever went wrong, the plug is undone: all or nothing.
-                foreach (var before in made.Take(i).Where(r => r.HookEnvironment is not null))
+                foreach (var before in made.Take(i).Select(d => d.Record).Where(r => r.HookEnvironment is not null))
                     hooks.RunDown(HookEnvironment.FromVariables(before.HookEnvironment!), _namespace.Name);
                 string removed = RemovedAfterHook(made);
                 if (e is not (HookException or IOException or UnauthorizedAccessException))
@@ -69,14 +71,16 @@ public sealed partial class NodeNics
         }
     }
 
-    private string RemovedAfterHook(List<NicRecord> made)
+    private string RemovedAfterHook(List<PluggedDevice> made)
     {
+        foreach (var device in made)
+            device.Queues?.Dispose(); // taps: our queue fds would keep a non-persistent device alive
         try
         {
-            Remove(made, _netlink.Links.List(), downHooks: false);
+            Remove(made.Select(d => d.Record).ToList(), _netlink.Links.List(), downHooks: false);
             return made.Count == 1
                 ? "the NIC was removed"
-                : $"the instance's {made.Count} NICs ({string.Join(", ", made.Select(r => r.Device))}) were removed";
+                : $"the instance's {made.Count} NICs ({string.Join(", ", made.Select(d => d.Record.Device))}) were removed";
         }
         catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
         {

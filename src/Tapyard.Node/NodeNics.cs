@@ -7,62 +7,82 @@ using Tapyard.Linux;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Namespaces;
+using Tapyard.Linux.Routes;
 using Tapyard.Linux.Tap;
+using Tapyard.Node.AntiSpoof;
+using Tapyard.Node.Modes;
 
 namespace Tapyard.Node;
 
 /// <summary>
 /// The NICs of instances on one node (a lab node's namespace, or <see cref="NetworkNamespace.Host"/>):
-/// plug, bring up and down, unplug, and sweep stale devices. Every device is recorded in
-/// <see cref="Records"/> before it exists and its record is removed only after it is gone.
-/// This slice handles mode macvtap without VLAN; other modes are refused before anything changes.
+/// plug, bring up and down, unplug, and sweep stale devices, in all four modes (one small plugger
+/// type per mode under Modes/). Every device is recorded in <see cref="Records"/> before it exists
+/// and its record is removed only after it is gone and everything outside it (routes, OVS port,
+/// anti-spoofing table, passthru lower device) is undone.
 /// </summary>
 public sealed partial class NodeNics : IDisposable
 {
     /// <summary>
     /// Queue fds per NIC: one per vCPU, at most MAX_TAP_QUEUES (drivers/net/tap.c, 256), the most a
-    /// macvtap accepts; a bigger guest shares queues between vCPUs.
+    /// macvtap accepts (a tap takes as many, MAX_TAP_QUEUES of tun.c); a bigger guest shares queues between vCPUs.
     /// </summary>
     public const int MaxQueuesPerNic = 256;
 
     /// <summary>Device name prefix of macvtap NICs, as the Ganeti design names them.</summary>
     public const string MacvtapPrefix = "vtap";
 
-    private const int IfindexAttempts = 5;
+    /// <summary>Tap of a bridged NIC.</summary>
+    public const string BridgedPrefix = "tytap";
+
+    /// <summary>Tap of a routed NIC.</summary>
+    public const string RoutedPrefix = "tyrt";
+
+    /// <summary>Tap of an openvswitch NIC.</summary>
+    public const string OpenVswitchPrefix = "tyovs";
 
     private readonly Rtnetlink _netlink;
     private readonly NetworkNamespace _namespace;
     private readonly bool _ownsNamespace;
     private readonly string _runtimeDirectory;
+    private readonly NodeContext _context;
+    private readonly NicPluggers _pluggers;
 
     /// <param name="node">The node's name (records are kept per node).</param>
     /// <param name="networkNamespace">Where the node's devices live; not disposed by this object.</param>
     /// <param name="runtimeDirectory">The runtime directory; null: RuntimeDirectory.Resolve (TAPYARD_RUN_DIR, default /run/tapyard).</param>
-    public NodeNics(string node, NetworkNamespace networkNamespace, string? runtimeDirectory = null)
-        : this(node, networkNamespace, runtimeDirectory, ownsNamespace: false) { }
+    /// <param name="ovsDatabase">ovs-vsctl's --db for openvswitch NICs (unix:PATH); null: ovs-vsctl's own default ($OVS_RUNDIR/db.sock or /var/run/openvswitch/db.sock).</param>
+    public NodeNics(string node, NetworkNamespace networkNamespace, string? runtimeDirectory = null, string? ovsDatabase = null)
+        : this(node, networkNamespace, runtimeDirectory, ovsDatabase, ownsNamespace: false) { }
 
-    private NodeNics(string node, NetworkNamespace networkNamespace, string? runtimeDirectory, bool ownsNamespace)
+    private NodeNics(string node, NetworkNamespace networkNamespace, string? runtimeDirectory, string? ovsDatabase, bool ownsNamespace)
     {
         _runtimeDirectory = RuntimeDirectory.Resolve(runtimeDirectory);
         Records = new NicRecords(_runtimeDirectory, node);
         _namespace = networkNamespace;
         _ownsNamespace = ownsNamespace;
         _netlink = Rtnetlink.Open(networkNamespace);
+        Spoof = new SpoofGuard(networkNamespace);
+        _context = new NodeContext(node, Records, _netlink, networkNamespace, _runtimeDirectory, new OvsSwitch(ovsDatabase), Spoof);
+        _pluggers = new NicPluggers(_context);
     }
 
     /// <summary>The NICs of <paramref name="node"/>: in its namespace for a lab node, else on this host.</summary>
-    public static NodeNics Open(Core.Model.Node node, string? runtimeDirectory = null)
+    public static NodeNics Open(Core.Model.Node node, string? runtimeDirectory = null, string? ovsDatabase = null)
     {
         if (node.Netns is not { } netns)
-            return new NodeNics(node.Name, NetworkNamespace.Host, runtimeDirectory);
+            return new NodeNics(node.Name, NetworkNamespace.Host, runtimeDirectory, ovsDatabase);
         var ns = NetworkNamespace.Open(netns);
-        try { return new NodeNics(node.Name, ns, runtimeDirectory, ownsNamespace: true); }
+        try { return new NodeNics(node.Name, ns, runtimeDirectory, ovsDatabase, ownsNamespace: true); }
         catch { ns.Dispose(); throw; }
     }
 
     public string Node => Records.Node;
 
     public NicRecords Records { get; }
+
+    /// <summary>The node's anti-spoofing tables.</summary>
+    public SpoofGuard Spoof { get; }
 
     /// <summary>
     /// Plugs every NIC of <paramref name="instance"/> (<paramref name="nics"/> from ClusterState.NicsOf):
@@ -82,7 +102,7 @@ public sealed partial class NodeNics : IDisposable
             if (SweepBeforePlug(instance, nics, links).DevicesRemoved.Count > 0)
                 links = _netlink.Links.List(); // passthru lower devices got their MACs back: read them afresh
         }
-        catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TapyardLinuxException or TapyardException or IOException or UnauthorizedAccessException)
         {
             throw new NicPlugException(instance.Name, nics.Count > 0 ? nics[0].Index : 0,
                 $"cannot plug instance {instance.Name} on node {Node}: removing the devices a previous run left failed: {e.Message}", e);
@@ -91,14 +111,14 @@ public sealed partial class NodeNics : IDisposable
         var namesInUse = byName.Keys.ToHashSet(StringComparer.Ordinal);
         int queues = Math.Clamp(instance.Vcpus, 1, MaxQueuesPerNic);
 
-        var made = new List<NicRecord>(nics.Count);
+        var made = new List<PluggedDevice>(nics.Count);
         foreach (var nic in nics)
         {
             try
             {
-                var record = CreateMacvtap(instance, nic, queues, byName, namesInUse);
-                made.Add(record);
-                namesInUse.Add(record.Device);
+                var device = _pluggers.Of(nic.Mode).Plug(instance, nic, queues, byName, namesInUse);
+                made.Add(device);
+                namesInUse.Add(device.Record.Device);
             }
             catch (Exception e)
             {
@@ -113,10 +133,11 @@ public sealed partial class NodeNics : IDisposable
 
         RunUpHooks(instance, nics, made); // hooks: after the devices are configured; a failing up hook rolls the plug back
 
+        var macvtaps = made.Where(d => d.Queues is null).ToList();
         IReadOnlyList<TapQueueSet> sets;
         try
         {
-            sets = MacvtapQueues.OpenMany(_namespace, made.Select(r => r.Device).ToList(), queues,
+            sets = macvtaps.Count == 0 ? [] : MacvtapQueues.OpenMany(_namespace, macvtaps.Select(d => d.Record.Device).ToList(), queues,
                 new TapQueueOptions { RuntimeDirectory = _runtimeDirectory, VnetHeader = true, MultiQueue = true });
         }
         catch (Exception e)
@@ -124,12 +145,12 @@ public sealed partial class NodeNics : IDisposable
             string undone = RolledBack(made);
             if (e is not TapyardLinuxException)
                 throw;
-            throw new NicPlugException(instance.Name, made.Count > 0 ? made[0].NicIndex : 0,
+            throw new NicPlugException(instance.Name, made.Count > 0 ? made[0].Record.NicIndex : 0,
                 $"cannot open the queues of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
         }
-        var plugged = made.Select((r, i) => new PluggedNic(r.NicIndex, r.NicUuid, r.Device, r.Ifindex, MacAddress.Parse(r.Mac),
-            r.Lower!, ToMacvlanMode(r.MvtapMode), sets[i])).ToList();
-        return new PluggedInstance(instance.Name, Node, plugged, made);
+        var macvtapQueues = macvtaps.Select((d, i) => (d.Record.Device, Set: sets[i])).ToDictionary(p => p.Device, p => p.Set, StringComparer.Ordinal);
+        var plugged = made.Select(d => ToPluggedNic(d.Record, d.Queues ?? macvtapQueues[d.Record.Device])).ToList();
+        return new PluggedInstance(instance.Name, Node, plugged, made.Select(d => d.Record).ToList());
     }
 
     /// <summary>Brings the instance's devices up: call just before its vCPUs start (a migration target must not speak early).</summary>
@@ -138,7 +159,7 @@ public sealed partial class NodeNics : IDisposable
     /// <summary>Takes the instance's devices down (guest paused, or migrated away).</summary>
     public void SetDown(string instance) => SetState(instance, up: false);
 
-    /// <summary>Closes the queue fds, deletes the devices (at once when several), restores passthru lower devices, removes the records.</summary>
+    /// <summary>Closes the queue fds, deletes the devices, undoes what lived outside them (routes, OVS ports, anti-spoofing, passthru lower devices), removes the records.</summary>
     public void Unplug(PluggedInstance plugged)
     {
         using var instanceLock = LockInstance(plugged.Instance);
@@ -170,6 +191,14 @@ public sealed partial class NodeNics : IDisposable
             _namespace.Dispose();
     }
 
+    private static PluggedNic ToPluggedNic(NicRecord r, TapQueueSet queues) =>
+        new(r.NicIndex, r.NicUuid, r.Device, r.Ifindex, MacAddress.Parse(r.Mac),
+            r.Lower ?? r.Bridge ?? r.OvsBridge ?? (r.RouteTable is { } table ? RouteTables.Name(table) : ""),
+            MacvtapPlugger.ToMacvlanMode(r.MvtapMode), queues)
+        {
+            Mode = NicNames.ParseMode(r.Mode),
+        };
+
     /// <summary>
     /// Before a plug: the instance's old records (by name or UUID) and their devices, plus any macvtap
     /// on a NIC's lower device that carries the NIC's MAC (its record was lost: the kernel would
@@ -181,7 +210,7 @@ public sealed partial class NodeNics : IDisposable
         var stale = all.Where(r => r.Instance == instance.Name || r.InstanceUuid == instance.Uuid).ToList();
         var byName = links.ToDictionary(link => link.Name, StringComparer.Ordinal);
         var strays = new List<LinkInfo>();
-        foreach (var nic in nics)
+        foreach (var nic in nics.Where(nic => nic.Mode == NicMode.Macvtap))
         {
             if (nic.Link is null || !byName.TryGetValue(nic.Link, out var lower) || !MacAddress.TryParse(nic.Mac, out var mac))
                 continue;
@@ -198,8 +227,9 @@ public sealed partial class NodeNics : IDisposable
 
     /// <summary>
     /// Deletes the recorded devices still present (same name and ifindex as recorded, so never a device
-    /// someone else made since) and <paramref name="extraIndexes"/>, in one group delete; restores
-    /// passthru lower devices; then removes the records.
+    /// someone else made since) and <paramref name="extraIndexes"/>; then undoes each record's outside
+    /// state (mode clean-up, anti-spoofing table) and removes the records. A record whose clean-up
+    /// failed stays, for the next sweep, and the failure is thrown after the others are done.
     /// </summary>
     private SweepResult Remove(IReadOnlyList<NicRecord> records, IReadOnlyList<LinkInfo> links, IEnumerable<int>? extraIndexes = null, bool downHooks = true)
     {
@@ -214,89 +244,27 @@ public sealed partial class NodeNics : IDisposable
             .ToList();
         if (doomed.Count == 0 && records.Count == 0)
             return SweepResult.Nothing;
-        _netlink.Links.DeleteMany(doomed, links);
+        DeviceRemoval.Delete(_netlink.Links, doomed, links);
+        var failures = new List<string>();
+        var removed = new List<string>();
         foreach (var record in records)
-            RestoreLower(record);
-        foreach (var record in records)
-            Records.Delete(record.Device);
-        return new SweepResult(doomed.Select(index => byIndex[index].Name).ToList(), records.Select(r => r.Device).ToList());
-    }
-
-    /// <summary>passthru changed the lower device's MAC to the guest's; the kernel restores it on delete, we make sure (and restore up/down).</summary>
-    private void RestoreLower(NicRecord record)
-    {
-        if (record.Lower is null || (record.LowerMacBefore is null && record.LowerUpBefore is null))
-            return;
-        try
         {
-            _netlink.Links.Change(record.Lower, new LinkChange
+            try
             {
-                Mac = record.LowerMacBefore is { } mac ? MacAddress.Parse(mac) : null,
-                Up = record.LowerUpBefore,
-            });
-        }
-        catch (LinkNotFoundException)
-        {
-            // The lower device is gone: nothing to restore.
-        }
-    }
-
-    private NicRecord CreateMacvtap(Instance instance, ResolvedNic nic, int queues, Dictionary<string, LinkInfo> links, HashSet<string> namesInUse)
-    {
-        if (!links.TryGetValue(nic.Link!, out var lower))
-            throw new TapyardException($"lower device {nic.Link} does not exist on node {Node}");
-        var mac = MacAddress.Parse(nic.Mac);
-        var mode = ToMacvlanMode(nic.MvtapMode is { } m ? NicNames.Of(m) : null);
-        bool passthru = mode == MacvlanMode.Passthru;
-
-        string device = Records.ReserveName(MacvtapPrefix, namesInUse);
-        var record = new NicRecord
-        {
-            Instance = instance.Name, InstanceUuid = instance.Uuid, NicIndex = nic.Index, NicUuid = nic.Uuid,
-            Mode = NicNames.Of(NicMode.Macvtap), MvtapMode = mode.ToName(), Device = device,
-            Ifindex = IfindexAllocator.Shared.Pick(), Mac = mac.ToString(), Lower = lower.Name, Node = Node,
-            CreatedAt = DateTimeOffset.UtcNow, ProcessId = Environment.ProcessId,
-            LowerMacBefore = passthru ? lower.Mac?.ToString() : null, LowerUpBefore = passthru ? lower.IsUp : null,
-        };
-        LinkInfo? created = null;
-        try
-        {
-            for (int attempt = 1; ; attempt++)
-            {
-                // Durable before the device exists: a crash from here on leaves a record, never an unknown device.
-                Records.Write(record);
-                try
-                {
-                    created = _netlink.Links.Create(new MacvlanLinkSpec
-                    {
-                        Name = device, Index = record.Ifindex, Lower = lower.Name, LowerIndex = lower.Index, Mode = mode, Mac = mac,
-                        TxQueues = queues, RxQueues = queues, TxQueueLength = lower.TxQueueLength,
-                        DisableIpv6AddressGeneration = true, Up = false,
-                    });
-                    break;
-                }
-                catch (LinkIndexInUseException) when (attempt < IfindexAttempts)
-                {
-                    // Another namespace's device took the index since the pick: pick again, record it first.
-                    record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
-                }
+                var plugger = _pluggers.Of(record);
+                plugger.AfterDelete(record);
+                plugger.RemoveSpoofTable(record);
+                Records.Delete(record.Device);
+                removed.Add(record.Device);
             }
-            // allmulticast: IPv6 neighbour discovery (solicited-node multicast) must reach the guest.
-            // passthru ignores the MAC given at create: set it now (which sets the lower device's too).
-            _netlink.Links.Change(created.Index, new LinkChange { AllMulticast = true, Mac = passthru ? mac : null });
-            return record;
-        }
-        catch
-        {
-            if (created is not null)
+            catch (TapyardException e)
             {
-                try { _netlink.Links.Delete(created.Index); }
-                catch (LinkNotFoundException) { }
-                RestoreLower(record);
+                failures.Add($"{record.Device}: {e.Message}");
             }
-            Records.Delete(device);
-            throw;
         }
+        if (failures.Count > 0)
+            throw new TapyardException($"removed the devices, but cleaning up after {string.Join("; ", failures)}; the records stay in {Records.Directory} for the next sweep");
+        return new SweepResult(doomed.Select(index => byIndex[index].Name).ToList(), removed);
     }
 
     private void SetState(string instance, bool up)
@@ -309,41 +277,35 @@ public sealed partial class NodeNics : IDisposable
             if (link is null || link.Name != record.Device)
                 throw new TapyardException($"device {record.Device} of NIC {record.NicIndex} of instance {instance} is missing on node {Node}; plug the instance again");
             _netlink.Links.Change(record.Ifindex, new LinkChange { Up = up });
+            if (up)
+                _pluggers.Of(record).AfterUp(record);
         }
     }
 
     private void CheckSupported(Instance instance, ResolvedNic nic)
     {
-        string which = $"NIC {nic.Index} of instance {instance.Name} on node {Node}";
-        if (nic.Mode != NicMode.Macvtap)
-            throw new NicPlugException(instance.Name, nic.Index,
-                $"cannot plug {which}: mode {NicNames.Of(nic.Mode)} is not supported by this node yet (only macvtap); nothing was changed");
+        string which = $"{NicNames.Of(nic.Mode)} NIC {nic.Index} of instance {instance.Name} on node {Node}";
         if (nic.Link is null)
-            throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: it has no link (lower device); give link=DEVICE");
+            throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: it has no link; give link={(nic.Mode == NicMode.Routed ? "TABLE" : "DEVICE")}");
         if (!MacAddress.TryParse(nic.Mac, out _, out string? problem))
             throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: MAC '{nic.Mac}' is invalid: {problem}");
-        if (nic.Vlan is { } vlan)
-            throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: vlan {vlan} needs the 802.1Q sub-interface {nic.Link}.{vlan}, but "
-                + (Has8021q()
-                    ? "macvtap on a VLAN sub-interface is not supported by this node yet"
-                    : "this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q; load the 8021q module)")
-                + "; nothing was changed");
+        if (_pluggers.Of(nic.Mode).Refusal(nic) is { } refusal)
+            throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: {refusal}; nothing was changed");
     }
 
-    /// <summary>/proc/net/vlan exists in a namespace once the 8021q module is loaded (or built in).</summary>
-    private bool Has8021q() => _namespace.Run(() => Directory.Exists("/proc/thread-self/net/vlan"));
-
-    private string RolledBack(List<NicRecord> made)
+    private string RolledBack(List<PluggedDevice> made)
     {
         if (made.Count == 0)
             return "; nothing was left behind";
+        foreach (var device in made)
+            device.Queues?.Dispose();
         try
         {
             // Down hooks only for NICs whose up hooks ran (their records carry the hook environment).
-            Remove(made, _netlink.Links.List(), downHooks: made.Any(r => r.HookEnvironment is not null));
-            return $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(r => r.Device))}) were removed again";
+            Remove(made.Select(d => d.Record).ToList(), _netlink.Links.List(), downHooks: made.Any(d => d.Record.HookEnvironment is not null));
+            return $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(d => d.Record.Device))}) were removed again";
         }
-        catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is TapyardLinuxException or TapyardException or IOException or UnauthorizedAccessException)
         {
             return $"; removing the NICs plugged before failed ({e.Message}): their records stay in {Records.Directory} for the next sweep";
         }
@@ -352,9 +314,4 @@ public sealed partial class NodeNics : IDisposable
     private string Reason(Exception e) => e is LowerDeviceMissingException missing
         ? $"lower device {missing.LowerDevice} does not exist on node {Node}"
         : e.Message;
-
-    private static MacvlanMode ToMacvlanMode(string? mvtapMode) =>
-        mvtapMode is null ? MacvlanMode.Bridge
-        : MacvlanModeNames.TryParse(mvtapMode, out var mode) && mode != MacvlanMode.Source ? mode
-        : throw new TapyardException($"unknown mvtap_mode '{mvtapMode}'");
 }

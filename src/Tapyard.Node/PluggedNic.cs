@@ -1,9 +1,14 @@
+using Tapyard.Core.Nics;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Tap;
 
 namespace Tapyard.Node;
 
-/// <summary>One NIC plugged on a node: its host device and the queue fds to hand to QEMU.</summary>
+/// <summary>
+/// One NIC plugged on a node: its host device and the queue fds to hand to QEMU. <see cref="Lower"/> is
+/// the NIC's link (lower device, bridge, OVS bridge or routing table); <see cref="MacvtapMode"/> means
+/// something for macvtap NICs only.
+/// </summary>
 public sealed record PluggedNic(
     int NicIndex,
     Guid NicUuid,
@@ -12,4 +17,7 @@ public sealed record PluggedNic(
     MacAddress Mac,
     string Lower,
     MacvlanMode MacvtapMode,
-    TapQueueSet Queues);
+    TapQueueSet Queues)
+{
+    public NicMode Mode { get; init; } = NicMode.Macvtap;
+}

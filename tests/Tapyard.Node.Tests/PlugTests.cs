@@ -157,18 +157,5 @@ public sealed class PlugTests
         Assert.Empty(nics.Records.ReservedNames());
     }
 
-    [Fact]
-    public void Modes_this_node_cannot_plug_yet_are_refused_before_anything_changes()
-    {
-        using var lab = NodeLab.Create("mode");
-        using var nics = lab.OpenNics();
-        var error = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web1"), [
-            NodeLab.Nic(0, "52:54:00:00:06:01"),
-            NodeLab.Nic(1, "52:54:00:00:06:02", nicMode: NicMode.Bridged),
-        ]));
-        Assert.Contains("mode bridged is not supported", error.Message);
-        Assert.Empty(lab.Macvtaps());
-    }
-
     private static List<string?> Flags(JsonElement link) => link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToList();
 }

@@ -13,7 +13,9 @@ public sealed record EffectiveNicParams(
     bool ModeInherited,
     bool LinkInherited,
     bool VlanInherited,
-    bool MvtapModeInherited)
+    bool MvtapModeInherited,
+    bool SpoofCheck = NicParamsRules.DefaultSpoofCheck,
+    bool SpoofCheckInherited = true)
 {
     /// <summary>bw_in after inheritance (same rule as vlan); null: unlimited.</summary>
     public BandwidthLimit? BwIn { get; init; }

@@ -15,6 +15,8 @@ public sealed record NicParams
     public BandwidthLimit? BwIn { get; init; }
     /// <summary>Rate limit of traffic from the guest (bw_out; libvirt's &lt;outbound&gt;), null: none.</summary>
     public BandwidthLimit? BwOut { get; init; }
+    /// <summary>Anti-spoofing: drop the guest's frames with another source MAC (and ARP/IPv4 with another sender/source IP). Default on.</summary>
+    public bool? SpoofCheck { get; init; }
 
     public static NicParams Empty { get; } = new();
 
@@ -27,5 +29,6 @@ public sealed record NicParams
         MvtapMode = MvtapMode ?? fallback.MvtapMode,
         BwIn = BwIn ?? fallback.BwIn,
         BwOut = BwOut ?? fallback.BwOut,
+        SpoofCheck = SpoofCheck ?? fallback.SpoofCheck,
     };
 }

@@ -15,6 +15,8 @@ public static class NicParamsRules
     public const int MaxVlan = 4094;
     public const NicMode FallbackMode = NicMode.Bridged;
     public const MvtapMode DefaultMvtapMode = MvtapMode.Bridge;
+    /// <summary>Anti-spoofing is on unless a level turns it off (spoof_check=off).</summary>
+    public const bool DefaultSpoofCheck = true;
 
     public const string MvtapModeNeedsMacvtap = "mvtap_mode is only valid with mode=macvtap; add mode=macvtap or drop mvtap_mode";
 
@@ -78,6 +80,7 @@ public static class NicParamsRules
         int? vlan = own.Vlan;
         MvtapMode? mvtap = own.MvtapMode;
         BandwidthLimit? bwIn = own.BwIn, bwOut = own.BwOut;
+        bool? spoofCheck = own.SpoofCheck;
         foreach (var level in new[] { connection, defaults })
         {
             if (level is null || (level.Mode is { } m && m != mode))
@@ -87,6 +90,7 @@ public static class NicParamsRules
             mvtap ??= level.MvtapMode;
             bwIn ??= level.BwIn;
             bwOut ??= level.BwOut;
+            spoofCheck ??= level.SpoofCheck;
         }
         if (link is null && cluster.DefaultLinks.TryGetValue(mode, out var defaultLink))
             link = defaultLink;
@@ -97,7 +101,9 @@ public static class NicParamsRules
             ModeInherited: own.Mode is null,
             LinkInherited: own.Link is null,
             VlanInherited: own.Vlan is null,
-            MvtapModeInherited: own.MvtapMode is null)
+            MvtapModeInherited: own.MvtapMode is null,
+            SpoofCheck: spoofCheck ?? DefaultSpoofCheck,
+            SpoofCheckInherited: own.SpoofCheck is null)
         {
             BwIn = bwIn,
             BwOut = bwOut,

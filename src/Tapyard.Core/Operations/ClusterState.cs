@@ -131,7 +131,7 @@ public sealed class ClusterState
                 connection = group.Networks.GetValueOrDefault(network.Uuid);
             var p = NicParamsRules.Describe(nic.Params, connection, Cluster);
             result.Add(new ResolvedNic(i, nic.Name, nic.Mac, nic.Ip, network?.Name, p.Mode, p.Link, p.Vlan, p.MvtapMode,
-                p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid)
+                p.ModeInherited, p.LinkInherited, p.VlanInherited, p.MvtapModeInherited, nic.Uuid, p.SpoofCheck, p.SpoofCheckInherited)
             { BwIn = p.BwIn, BwOut = p.BwOut, Network = network });
         }
         return result;

@@ -7,7 +7,7 @@ namespace Tapyard.Core.Operations;
 /// <summary>Parses -N text ("mode=macvtap,link=eth0,mvtap_mode=bridge,vlan=100") into checked <see cref="NicParams"/>.</summary>
 public static class NicParamsParser
 {
-    public const string KnownKeys = "mode, link, vlan, mvtap_mode, bw_in or bw_out";
+    public const string KnownKeys = "mode, link, vlan, mvtap_mode, spoof_check, bw_in or bw_out";
 
     public static NicParams Parse(string text)
     {
@@ -44,10 +44,20 @@ public static class NicParamsParser
             case "bw_out":
                 p = p with { BwOut = BandwidthLimit.Parse(value, key) };
                 return true;
+            case "spoof_check":
+                p = p with { SpoofCheck = ParseOnOff(key, value) };
+                return true;
             default:
                 return false;
         }
     }
+
+    private static bool ParseOnOff(string key, string value) => value switch
+    {
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        _ => throw new TapyardException($"{key} '{value}' is not on or off; use {key}=on or {key}=off"),
+    };
 
     private static int ParseVlan(string value)
     {

@@ -12,7 +12,7 @@ namespace Tapyard.Core.Operations;
 /// </summary>
 public static class NicRequestParser
 {
-    public const string KnownKeys = "network, ip, mac, name, mode, link, vlan, mvtap_mode, bw_in or bw_out";
+    public const string KnownKeys = "network, ip, mac, name, mode, link, vlan, mvtap_mode, spoof_check, bw_in or bw_out";
 
     public static NicRequest Parse(string text)
     {

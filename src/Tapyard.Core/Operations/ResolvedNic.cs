@@ -21,7 +21,9 @@ public sealed record ResolvedNic(
     bool LinkInherited,
     bool VlanInherited,
     bool MvtapModeInherited,
-    Guid Uuid)
+    Guid Uuid,
+    bool SpoofCheck = NicParamsRules.DefaultSpoofCheck,
+    bool SpoofCheckInherited = true)
 {
     /// <summary>The NIC's network (for the NETWORK_* variables of NIC hooks); null when it has none.</summary>
     public Model.Network? Network { get; init; }

@@ -154,7 +154,7 @@ internal static class ConfigReader
         long start = ExpectStartObject(ref reader, "a node");
         Guid? uuid = null, group = null;
         long? serial = null;
-        string? name = null, netns = null;
+        string? name = null, netns = null, primaryIp = null;
         int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
@@ -163,6 +163,7 @@ internal static class ConfigReader
             else if (Is(ref reader, "name"u8, 2, ref seen, "a node")) name = ReadString(ref reader);
             else if (Is(ref reader, "groupUuid"u8, 3, ref seen, "a node")) group = ReadGuid(ref reader);
             else if (Is(ref reader, "netns"u8, 4, ref seen, "a node")) netns = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "primaryIp"u8, 5, ref seen, "a node")) primaryIp = ReadOptionalString(ref reader);
             else throw UnknownProperty(ref reader, "a node");
         }
         var restored = Restored<Node>();
@@ -171,6 +172,7 @@ internal static class ConfigReader
         restored.Name = name ?? throw Missing("name", "a node", start);
         restored.GroupUuid = group ?? throw Missing("groupUuid", "a node", start);
         restored.Netns = netns;
+        restored.PrimaryIp = primaryIp;
         return restored;
     }
 
@@ -289,6 +291,7 @@ internal static class ConfigReader
         int? vlan = null;
         MvtapMode? mvtapMode = null;
         BandwidthLimit? bwIn = null, bwOut = null;
+        bool? spoofCheck = null;
         int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
@@ -298,11 +301,12 @@ internal static class ConfigReader
             else if (Is(ref reader, "mvtapMode"u8, 3, ref seen, "nic parameters")) mvtapMode = ReadNullable(ref reader) ? null : ParseMvtapMode(ref reader);
             else if (Is(ref reader, "bwIn"u8, 4, ref seen, "nic parameters")) bwIn = ReadBandwidth(ref reader, "bw_in");
             else if (Is(ref reader, "bwOut"u8, 5, ref seen, "nic parameters")) bwOut = ReadBandwidth(ref reader, "bw_out");
+            else if (Is(ref reader, "spoofCheck"u8, 6, ref seen, "nic parameters")) spoofCheck = ReadNullable(ref reader) ? null : CurrentBoolean(ref reader);
             else throw UnknownProperty(ref reader, "nic parameters");
         }
-        return mode is null && link is null && vlan is null && mvtapMode is null && bwIn is null && bwOut is null
+        return mode is null && link is null && vlan is null && mvtapMode is null && bwIn is null && bwOut is null && spoofCheck is null
             ? NicParams.Empty
-            : new NicParams { Mode = mode, Link = link, Vlan = vlan, MvtapMode = mvtapMode, BwIn = bwIn, BwOut = bwOut };
+            : new NicParams { Mode = mode, Link = link, Vlan = vlan, MvtapMode = mvtapMode, BwIn = bwIn, BwOut = bwOut, SpoofCheck = spoofCheck };
     }
 
     private delegate T ObjectReader<T>(ref Utf8JsonReader reader);
@@ -418,6 +422,13 @@ internal static class ConfigReader
         reader.Read();
         return CurrentInt32(ref reader);
     }
+
+    private static bool CurrentBoolean(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False => false,
+        _ => throw new ConfigFormatException("expected true or false", reader.TokenStartIndex),
+    };
 
     private static int CurrentInt32(ref Utf8JsonReader reader) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int value)

@@ -69,6 +69,7 @@ internal static class ConfigWriter
         writer.WriteString("name"u8, node.Name);
         writer.WriteString("groupUuid"u8, node.GroupUuid);
         WriteOptional(writer, "netns"u8, node.Netns);
+        WriteOptional(writer, "primaryIp"u8, node.PrimaryIp);
         writer.WriteEndObject();
     }
 
@@ -133,6 +134,8 @@ internal static class ConfigWriter
             writer.WriteString("bwIn"u8, bwIn.ToString());
         if (parameters.BwOut is { } bwOut)
             writer.WriteString("bwOut"u8, bwOut.ToString());
+        if (parameters.SpoofCheck is { } spoofCheck)
+            writer.WriteBoolean("spoofCheck"u8, spoofCheck);
         writer.WriteEndObject();
     }
 

@@ -10,4 +10,7 @@ public static class LinuxCapability
     public const string SysAdmin = "CAP_SYS_ADMIN";
 
     public const string Mknod = "CAP_MKNOD";
+
+    /// <summary>Signalling another user's processes.</summary>
+    public const string Kill = "CAP_KILL";
 }

@@ -8,7 +8,9 @@ public static class LinuxErrno
     public const int ESRCH = 3;
     public const int EINTR = 4;
     public const int ENXIO = 6;
+    public const int ENOEXEC = 8;
     public const int EBADF = 9;
+    public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int EACCES = 13;
     public const int EFAULT = 14;

@@ -4,8 +4,6 @@ internal static partial class Interop
 {
     internal static partial class Libc
     {
-        internal const int SIGKILL = 9;
-
         /// <summary>kill(2); a negative pid signals the whole process group -pid.</summary>
         [LibraryImport(Libraries.Libc, EntryPoint = "kill", SetLastError = true)]
         internal static partial int Kill(int pid, int signal);

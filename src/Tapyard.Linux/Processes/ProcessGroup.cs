@@ -14,7 +14,7 @@ public static class ProcessGroup
     {
         if (groupId <= 1)
             throw new ArgumentOutOfRangeException(nameof(groupId), groupId, "a process group id is a leader's PID (> 1)");
-        if (Interop.Libc.Kill(-groupId, Interop.Libc.SIGKILL) == 0)
+        if (Interop.Libc.Kill(-groupId, LinuxSignal.Kill) == 0)
             return true;
         int errno = Marshal.GetLastPInvokeError();
         if (errno == LinuxErrno.ESRCH)

@@ -53,7 +53,9 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
         var unreadable = corruptRecords.ToHashSet(StringComparer.Ordinal);
         foreach (var link in dump.Where(link => IsTapyardDevice(link) && !live.Contains(link.Index) && !unreadable.Contains(link.Name)))
             findings.Add(new(VerifyFindingKind.OrphanDevice, link.Name,
-                $"macvtap (ifindex {link.Index}, MAC {link.Mac}, lower {LowerName(link, byIndex)}) without a record"));
+                link.Kind == LinkKinds.Macvtap
+                    ? $"macvtap (ifindex {link.Index}, MAC {link.Mac}, lower {LowerName(link, byIndex)}) without a record"
+                    : $"tap (ifindex {link.Index}, MAC {link.Mac}{(link.MasterIndex is { } master ? $", port of {(byIndex.TryGetValue(master, out var m) ? m.Name : $"ifindex {master}")}" : "")}) without a record"));
         foreach (var r in found.Where(r => !live.Contains(r.Ifindex)))
             findings.Add(new(VerifyFindingKind.RecordWithoutDevice, r.Device,
                 $"record of NIC {r.NicIndex} of instance {r.Instance} (ifindex {r.Ifindex}) but no such device"));
@@ -76,15 +78,14 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
         return findings;
     }
 
-    /// <summary>Only vtap* macvtaps are Tapyard's: a macvlan or anyone else's macvtap is never an orphan.</summary>
-    public static bool IsTapyardDevice(LinkInfo link) =>
-        link.Kind == LinkKinds.Macvtap && link.Name.StartsWith(NodeNics.MacvtapPrefix, StringComparison.Ordinal);
+    /// <summary>Only vtap* macvtaps and tytap*/tyrt*/tyovs* taps are Tapyard's: a macvlan or anyone else's macvtap or tap is never an orphan.</summary>
+    public static bool IsTapyardDevice(LinkInfo link) => Modes.NicPluggers.IsTapyardDevice(link);
 
     private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump)
     {
         var byName = dump.ToDictionary(link => link.Name, StringComparer.Ordinal);
         var orphans = findings.Where(f => f.Kind == VerifyFindingKind.OrphanDevice).Select(f => f.Device).ToHashSet(StringComparer.Ordinal);
-        links.DeleteMany(orphans.Select(name => byName[name].Index).ToList(), dump);
+        DeviceRemoval.Delete(links, orphans.Select(name => byName[name].Index).ToList(), dump);
         var youngRecords = new HashSet<string>(StringComparer.Ordinal);
         foreach (var f in findings.Where(f => f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation))
         {

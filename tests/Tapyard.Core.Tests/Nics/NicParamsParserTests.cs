@@ -57,7 +57,7 @@ public sealed class NicParamsParserTests
     [InlineData("mode=macvtap,link=averyveryverylong0", "invalid link 'averyveryverylong0': it is 18 bytes long; device names hold at most 15 bytes")]
     [InlineData("link=eth0:1", "invalid link 'eth0:1': device names cannot contain ':'")]
     [InlineData("link=a/b", "invalid link 'a/b': device names cannot contain '/'")]
-    [InlineData("colour=blue", "unknown NIC parameter 'colour'; use mode, link, vlan, mvtap_mode, bw_in or bw_out")]
+    [InlineData("colour=blue", "unknown NIC parameter 'colour'; use mode, link, vlan, mvtap_mode, spoof_check, bw_in or bw_out")]
     [InlineData("mode=bridged,mode=routed", "NIC parameter 'mode' is given twice in 'mode=bridged,mode=routed'; give it once")]
     [InlineData("mode", "NIC parameter 'mode' in 'mode' is not key=value; write e.g. mode=macvtap,link=eth0")]
     [InlineData("link=", "NIC parameter 'link=' in 'link=' is not key=value; write e.g. mode=macvtap,link=eth0")]

@@ -48,7 +48,7 @@ public sealed class NicRequestParserTests
     [InlineData("network=vtap-net", "--net 'network=vtap-net' has no NIC index; write IDX:network=NET,... or add:... or remove:IDX")]
     [InlineData("x:network=n", "'x' in --net 'x:network=n' is not a NIC index; use 0, 1, ...")]
     [InlineData("remove:last", "'last' in --net 'remove:last' is not a NIC index; use 0, 1, ...")]
-    [InlineData("0:network=n,speed=10", "unknown NIC option 'speed' in --net '0:network=n,speed=10'; use network, ip, mac, name, mode, link, vlan, mvtap_mode, bw_in or bw_out")]
+    [InlineData("0:network=n,speed=10", "unknown NIC option 'speed' in --net '0:network=n,speed=10'; use network, ip, mac, name, mode, link, vlan, mvtap_mode, spoof_check, bw_in or bw_out")]
     [InlineData("0:network=n,ip=10.0.0.256", "'10.0.0.256' is not an IPv4 address; give ip=pool or ip=A.B.C.D")]
     [InlineData("0:network=n,ip=2001:db8::1", "'2001:db8::1' is not an IPv4 address; give ip=pool or ip=A.B.C.D")]
     [InlineData("0:mac=aa:00:00:12:34", "invalid MAC address 'aa:00:00:12:34': it has 5 octets, not 6; use six hex octets like aa:00:00:12:34:56 or mac=generate")]

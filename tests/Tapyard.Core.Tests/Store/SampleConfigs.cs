@@ -36,7 +36,7 @@ internal static class SampleConfigs
             Name = "default",
             Networks = { [Guid.NewGuid()] = new NicParams { Mode = NicMode.OpenVswitch, Link = "br-int", Vlan = 100 } },
         };
-        var node = new Node { Name = "node1", GroupUuid = group.Uuid, Netns = "lab-node1", Serial = 2 };
+        var node = new Node { Name = "node1", GroupUuid = group.Uuid, Netns = "lab-node1", PrimaryIp = "192.0.2.1", Serial = 2 };
         var plainNode = new Node { Name = "node2", GroupUuid = other.Uuid };
         var instance = new Instance
         {
@@ -50,7 +50,7 @@ internal static class SampleConfigs
                 new Nic { Name = "eth0", Mac = "aa:11:22:00:00:01", Ip = "192.0.2.2", NetworkUuid = network.Uuid },
                 new Nic { Mac = "aa:00:00:00:00:02", Params = new NicParams { Mode = NicMode.Macvtap, Link = "eth1", MvtapMode = MvtapMode.Passthru } },
                 new Nic { Mac = "aa:00:00:00:00:03", Params = new NicParams { Mode = NicMode.Macvtap, MvtapMode = MvtapMode.Vepa, Vlan = 4094 } },
-                new Nic { Mac = "aa:00:00:00:00:04", Params = new NicParams { Mode = NicMode.Macvtap, MvtapMode = MvtapMode.Private, BwIn = new BandwidthLimit(1000, 2000, 512), BwOut = new BandwidthLimit(300) } },
+                new Nic { Mac = "aa:00:00:00:00:04", Params = new NicParams { Mode = NicMode.Macvtap, MvtapMode = MvtapMode.Private, BwIn = new BandwidthLimit(1000, 2000, 512), BwOut = new BandwidthLimit(300), SpoofCheck = false } },
                 new Nic { Mac = "aa:00:00:00:00:05", Params = new NicParams { Mode = NicMode.Routed, Link = "rt0" } },
             ],
         };

@@ -25,6 +25,21 @@ internal static class Frames
         return frame;
     }
 
+    /// <summary>True when a frame containing <paramref name="needle"/> can be read from <paramref name="queue"/> within <paramref name="timeout"/>.</summary>
+    public static bool Receives(this TapQueue queue, byte[] needle, TimeSpan timeout)
+    {
+        var buffer = new byte[65536];
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (!queue.TryReadFrame(buffer, timeout - clock.Elapsed, out int length))
+                return false;
+            if (buffer.AsSpan(0, length).IndexOf(needle) >= 0)
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>True when a frame with <paramref name="marker"/> can be read from <paramref name="queue"/> within <paramref name="timeout"/>.</summary>
     public static bool Receives(this TapQueue queue, string marker, TimeSpan timeout)
     {

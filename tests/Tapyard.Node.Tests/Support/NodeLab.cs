@@ -47,7 +47,7 @@ internal sealed class NodeLab : IDisposable
     public void AddUplink(string name, bool up = true) => _world.AddUplink(name, up);
 
     /// <summary>A fresh NodeNics on the node, as a new Tapyard process would have.</summary>
-    public NodeNics OpenNics() => new(NodeName, Node.Namespace, Runtime.Path);
+    public NodeNics OpenNics(string? ovsDatabase = null) => new(NodeName, Node.Namespace, Runtime.Path, ovsDatabase);
 
     public SwitchWatcher WatchSwitch() => SwitchWatcher.Open(Switch.Namespace);
 
@@ -62,9 +62,26 @@ internal sealed class NodeLab : IDisposable
         new() { Name = name, NodeUuid = Guid.NewGuid(), Vcpus = vcpus };
 
     /// <summary>A NIC as ClusterState.NicsOf resolves it.</summary>
-    public static ResolvedNic Nic(int index, string mac, string link = Uplink, MvtapMode mode = MvtapMode.Bridge, int? vlan = null, NicMode nicMode = NicMode.Macvtap) =>
-        new(index, null, mac, null, null, nicMode, link, vlan, nicMode == NicMode.Macvtap ? mode : null,
-            false, false, false, false, Guid.NewGuid());
+    public static ResolvedNic Nic(int index, string mac, string link = Uplink, MvtapMode mode = MvtapMode.Bridge, int? vlan = null, NicMode nicMode = NicMode.Macvtap,
+        string? ip = null, bool spoofCheck = true) =>
+        new(index, null, mac, ip, null, nicMode, link, vlan, nicMode == NicMode.Macvtap ? mode : null,
+            false, false, false, false, Guid.NewGuid(), spoofCheck, false);
+
+    /// <summary>A Linux bridge <paramref name="name"/> in the node with the uplink <paramref name="port"/> as its port, so what the bridge forwards reaches the switch.</summary>
+    public void AddBridge(string name, string? port = Uplink)
+    {
+        Ip.Run("-n", Node.Name, "link", "add", name, "type", "bridge");
+        Ip.Run("-n", Node.Name, "link", "set", name, "addrgenmode", "none", "up");
+        if (port is not null)
+            Ip.Run("-n", Node.Name, "link", "set", port, "master", name);
+    }
+
+    /// <summary>The tap devices of the node, read by iproute2.</summary>
+    public IReadOnlyList<JsonElement> Taps()
+    {
+        using var doc = JsonDocument.Parse(Ip.Run("-n", Node.Name, "-d", "-j", "link", "show", "type", "tun"));
+        return doc.RootElement.EnumerateArray().Select(link => link.Clone()).ToList();
+    }
 
     public void Dispose()
     {

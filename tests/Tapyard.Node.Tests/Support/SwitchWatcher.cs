@@ -37,5 +37,23 @@ internal sealed class SwitchWatcher : IDisposable
         return false;
     }
 
+    /// <summary>True when a frame with <paramref name="marker"/> and an 802.1Q tag of <paramref name="vlan"/> arrives (the socket sees the tag in the frame: AF_PACKET puts stripped tags back only in aux data, so both are checked).</summary>
+    public bool SawTagged(string marker, int vlan, TimeSpan timeout)
+    {
+        var needle = System.Text.Encoding.ASCII.GetBytes(marker);
+        var buffer = new byte[65536];
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            int waitMicroseconds = (int)Math.Max(1, (timeout - clock.Elapsed).TotalMicroseconds);
+            if (!_socket.Poll(waitMicroseconds, SelectMode.SelectRead))
+                return false;
+            int read = _socket.Receive(buffer);
+            if (buffer.AsSpan(0, read).IndexOf(needle) >= 0 && read > 16 && buffer[12] == 0x81 && buffer[13] == 0x00 && ((buffer[14] & 0x0f) << 8 | buffer[15]) == vlan)
+                return true;
+        }
+        return false;
+    }
+
     public void Dispose() => _socket.Dispose();
 }

@@ -6,7 +6,7 @@ namespace Tapyard.Cli.Commands.Cluster;
 internal static class ModelOptions
 {
     public static readonly OptionSpec NicParams = OptionSpec.Value("nic-parameters", "mode=..,link=..[,vlan=..][,mvtap_mode=..]",
-        "NIC parameters: mode (bridged, routed, openvswitch, macvtap), link, vlan (1..4094), mvtap_mode (bridge, vepa, private, passthru; macvtap only)", 'N');
+        "NIC parameters: mode (bridged, routed, openvswitch, macvtap), link, vlan (1..4094), mvtap_mode (bridge, vepa, private, passthru; macvtap only), spoof_check (on|off, default on)", 'N');
 
     public static readonly OptionSpec MacPrefix = OptionSpec.Value("mac-prefix", "P", "three octets MACs are generated from, e.g. aa:00:00");
 

@@ -40,6 +40,7 @@ internal static class InstanceInfoText
         writer.WriteLine($"      link: {Marked(nic.Link, nic.LinkInherited)}");
         writer.WriteLine($"      vlan: {Marked(nic.Vlan?.ToString(System.Globalization.CultureInfo.InvariantCulture), nic.VlanInherited)}");
         writer.WriteLine($"      mvtap_mode: {Marked(NicText.MvtapMode(nic.MvtapMode), nic.MvtapModeInherited)}");
+        writer.WriteLine($"      spoof_check: {Marked(nic.SpoofCheck ? "on" : "off", nic.SpoofCheckInherited)}");
         // Only when set, so Ganeti-shaped output stays as it was for NICs without limits.
         if (nic.BwIn is { } bwIn)
             writer.WriteLine($"      bw_in: {bwIn}");

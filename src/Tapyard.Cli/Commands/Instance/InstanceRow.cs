@@ -39,6 +39,9 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             inherited.Add("vlan");
         if (nic.MvtapModeInherited && nic.MvtapMode is not null)
             inherited.Add("mvtap_mode");
+        // Like vlan: named when something above the NIC set it (turned it off), not for the built-in default.
+        if (nic.SpoofCheckInherited && nic.SpoofCheck != Core.Nics.NicParamsRules.DefaultSpoofCheck)
+            inherited.Add("spoof_check");
         var json = new JsonObject
         {
             { "index", nic.Index },
@@ -50,6 +53,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
             { "link", nic.Link },
             { "vlan", nic.Vlan },
             { "mvtap_mode", NicText.MvtapMode(nic.MvtapMode) },
+            { "spoof_check", nic.SpoofCheck },
             { "inherited", inherited },
             { "uuid", nic.Uuid.ToString() },
         };

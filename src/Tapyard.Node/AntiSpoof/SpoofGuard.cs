@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json;
+using Tapyard.Core.Errors;
+using Tapyard.Linux.Links;
+using Tapyard.Linux.Namespaces;
+using Tapyard.Node.Programs;
+
+namespace Tapyard.Node.AntiSpoof;
+
+/// <summary>
+/// Anti-spoofing tables in a node's namespace, applied with nft reading the ruleset on stdin. nft
+/// runs inside the namespace through `ip netns exec NS nft -f -` for a lab node (nft has no netns
+/// option and .NET cannot spawn a child into a namespace yet), plain `nft -f -` on the host.
+/// One table per device (tapyard_&lt;device&gt;): removal is one "delete table", and a leftover names its device.
+/// The kernel does not remove a netdev chain when its device is deleted (measured, 6.18), so tables
+/// are deleted after their device, and sweeps and `node verify` look for leftovers.
+/// </summary>
+public sealed class SpoofGuard(NetworkNamespace networkNamespace)
+{
+    public const string TablePrefix = "tapyard_";
+
+    public static string TableOf(string device) => TablePrefix + device;
+
+    public static string? DeviceOf(string table) =>
+        table.StartsWith(TablePrefix, StringComparison.Ordinal) && table.Length > TablePrefix.Length ? table[TablePrefix.Length..] : null;
+
+    /// <summary>Installs (or replaces) the table guarding <paramref name="device"/>.</summary>
+    public void Apply(string table, string device, SpoofHook hook, MacAddress mac, IPAddress? ip) =>
+        Nft(["-f", "-"], SpoofRuleset.Build(table, device, hook, mac, ip));
+
+    public void Remove(IReadOnlyCollection<string> tables)
+    {
+        if (tables.Count > 0)
+            Nft(["-f", "-"], SpoofRuleset.Delete(tables));
+    }
+
+    /// <summary>The tapyard_* netdev tables of the namespace.</summary>
+    public IReadOnlyList<string> List()
+    {
+        string json = Nft(["-j", "list", "tables", "netdev"], null);
+        using var doc = JsonDocument.Parse(json);
+        var tables = new List<string>();
+        foreach (var item in doc.RootElement.GetProperty("nftables").EnumerateArray())
+            if (item.TryGetProperty("table", out var table) && table.GetProperty("name").GetString() is { } name && DeviceOf(name) is not null)
+                tables.Add(name);
+        return tables;
+    }
+
+    private string Nft(IReadOnlyList<string> arguments, string? input)
+    {
+        try
+        {
+            return networkNamespace.Name is { } name
+                ? ExternalProgram.Run("ip", ["netns", "exec", name, "nft", .. arguments], input)
+                : ExternalProgram.Run("nft", arguments, input);
+        }
+        catch (TapyardException e)
+        {
+            throw new TapyardException($"anti-spoofing in namespace {networkNamespace}: {e.Message}", e);
+        }
+    }
+}

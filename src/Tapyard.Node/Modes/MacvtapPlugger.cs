@@ -1,0 +1,123 @@
+using System.Net;
+using Tapyard.Core.Errors;
+using Tapyard.Core.Model;
+using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Links;
+using Tapyard.Node.AntiSpoof;
+
+namespace Tapyard.Node.Modes;
+
+/// <summary>
+/// mode=macvtap: a macvtap on the lower device `link` with the NIC's MAC and mvtap_mode, DOWN, with a
+/// host-unique ifindex (so /dev/tapN is unique too), allmulticast on, no IPv6 address on the host
+/// side, txqlen of the lower device. passthru remembers the lower device's MAC and state to restore.
+/// Queue fds are opened afterwards for all macvtaps of the instance at once (MacvtapQueues.OpenMany).
+/// </summary>
+internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
+{
+    private const int IfindexAttempts = 5;
+
+    public override NicMode Mode => NicMode.Macvtap;
+    public override string Prefix => NodeNics.MacvtapPrefix;
+    public override string LinkKind => LinkKinds.Macvtap;
+    public override SpoofHook SpoofHook => SpoofHook.Egress;
+
+    public override string? Refusal(ResolvedNic nic)
+    {
+        if (nic.Vlan is not { } vlan)
+            return null;
+        return $"vlan {vlan} needs the 802.1Q sub-interface {nic.Link}.{vlan}, but "
+            + (Has8021q()
+                ? "macvtap on a VLAN sub-interface is not supported by this node yet"
+                : "this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q; load the 8021q module)");
+    }
+
+    public override PluggedDevice Plug(Instance instance, ResolvedNic nic, int queues, Dictionary<string, LinkInfo> links, HashSet<string> namesInUse)
+    {
+        if (!links.TryGetValue(nic.Link!, out var lower))
+            throw new TapyardException($"lower device {nic.Link} does not exist on node {Node.Node}");
+        var mac = MacAddress.Parse(nic.Mac);
+        var mode = ToMacvlanMode(nic.MvtapMode is { } m ? NicNames.Of(m) : null);
+        bool passthru = mode == MacvlanMode.Passthru;
+
+        string device = Node.Records.ReserveName(Prefix, namesInUse);
+        var record = NewRecord(instance, nic, device, mac) with
+        {
+            MvtapMode = mode.ToName(), Lower = lower.Name,
+            LowerMacBefore = passthru ? lower.Mac?.ToString() : null, LowerUpBefore = passthru ? lower.IsUp : null,
+        };
+        LinkInfo? created = null;
+        try
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                // Durable before the device exists: a crash from here on leaves a record, never an unknown device.
+                Node.Records.Write(record);
+                try
+                {
+                    created = Node.Netlink.Links.Create(new MacvlanLinkSpec
+                    {
+                        Name = device, Index = record.Ifindex, Lower = lower.Name, LowerIndex = lower.Index, Mode = mode, Mac = mac,
+                        TxQueues = queues, RxQueues = queues, TxQueueLength = lower.TxQueueLength,
+                        DisableIpv6AddressGeneration = true, Up = false,
+                    });
+                    break;
+                }
+                catch (LinkIndexInUseException) when (attempt < IfindexAttempts)
+                {
+                    // Another namespace's device took the index since the pick: pick again, record it first.
+                    record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
+                }
+            }
+            // allmulticast: IPv6 neighbour discovery (solicited-node multicast) must reach the guest.
+            // passthru ignores the MAC given at create: set it now (which sets the lower device's too).
+            Node.Netlink.Links.Change(created.Index, new LinkChange { AllMulticast = true, Mac = passthru ? mac : null });
+            if (record.SpoofTable is { } table)
+                Node.Spoof.Apply(table, device, SpoofHook, mac, ParseIp(record.Ip));
+            return new PluggedDevice(record, null);
+        }
+        catch
+        {
+            if (created is not null)
+            {
+                try { Node.Netlink.Links.Delete(created.Index); }
+                catch (LinkNotFoundException) { }
+                RestoreLower(record);
+            }
+            TryRemoveSpoofTable(record);
+            Node.Records.Delete(device);
+            throw;
+        }
+    }
+
+    public override void AfterDelete(NicRecord record) => RestoreLower(record);
+
+    /// <summary>passthru changed the lower device's MAC to the guest's; the kernel restores it on delete, we make sure (and restore up/down).</summary>
+    private void RestoreLower(NicRecord record)
+    {
+        if (record.Lower is null || (record.LowerMacBefore is null && record.LowerUpBefore is null))
+            return;
+        try
+        {
+            Node.Netlink.Links.Change(record.Lower, new LinkChange
+            {
+                Mac = record.LowerMacBefore is { } mac ? MacAddress.Parse(mac) : null,
+                Up = record.LowerUpBefore,
+            });
+        }
+        catch (LinkNotFoundException)
+        {
+            // The lower device is gone: nothing to restore.
+        }
+    }
+
+    /// <summary>/proc/net/vlan exists in a namespace once the 8021q module is loaded (or built in).</summary>
+    private bool Has8021q() => Node.Namespace.Run(() => Directory.Exists("/proc/thread-self/net/vlan"));
+
+    public static MacvlanMode ToMacvlanMode(string? mvtapMode) =>
+        mvtapMode is null ? MacvlanMode.Bridge
+        : MacvlanModeNames.TryParse(mvtapMode, out var mode) && mode != MacvlanMode.Source ? mode
+        : throw new TapyardException($"unknown mvtap_mode '{mvtapMode}'");
+}

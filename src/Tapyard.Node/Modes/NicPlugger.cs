@@ -1,0 +1,70 @@
+using System.Net;
+using Tapyard.Core.Errors;
+using Tapyard.Core.Model;
+using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
+using Tapyard.Linux.Links;
+using Tapyard.Node.AntiSpoof;
+
+namespace Tapyard.Node.Modes;
+
+/// <summary>
+/// One NIC mode on one node. Every plugger keeps the same discipline: reserve a name with its
+/// prefix, write the record (with everything needed to undo the plug) before the device exists,
+/// and undo in <see cref="AfterDelete"/> once the device is gone; the record goes last.
+/// </summary>
+internal abstract class NicPlugger(NodeContext node)
+{
+    protected NodeContext Node { get; } = node;
+
+    public abstract NicMode Mode { get; }
+
+    /// <summary>Device name prefix: unique per mode, so a device's name tells which mode made it.</summary>
+    public abstract string Prefix { get; }
+
+    /// <summary>The link kind of the devices this mode makes (macvtap, or tun for taps).</summary>
+    public abstract string LinkKind { get; }
+
+    /// <summary>The nftables hook that sees the frames the guest sends on this mode's device.</summary>
+    public abstract SpoofHook SpoofHook { get; }
+
+    /// <summary>Checks that need no kernel state (IP present, VLAN supported): a refusal here changes nothing. Returns the reason, or null.</summary>
+    public abstract string? Refusal(ResolvedNic nic);
+
+    /// <summary>Creates the NIC's device DOWN, its record written first. On failure, whatever this call made is undone and the record removed.</summary>
+    public abstract PluggedDevice Plug(Instance instance, ResolvedNic nic, int queues, Dictionary<string, LinkInfo> links, HashSet<string> namesInUse);
+
+    /// <summary>Runs right after the device went up (routed: the kernel accepts a route only to a device that is up, and flushes it when the device goes down).</summary>
+    public virtual void AfterUp(NicRecord record) { }
+
+    /// <summary>Undoes what lives outside the device (routes, OVS ports, lower device state) once the device is gone.</summary>
+    public virtual void AfterDelete(NicRecord record) { }
+
+    /// <summary>Removes the record's anti-spoofing table after its device is gone (a plug failing half-way, or any removal).</summary>
+    public void RemoveSpoofTable(NicRecord record)
+    {
+        if (record.SpoofTable is { } table)
+            Node.Spoof.Remove([table]);
+    }
+
+    /// <summary>On a failing plug the original error matters more than a failing cleanup; a leftover table is found by the next sweep or verify.</summary>
+    protected void TryRemoveSpoofTable(NicRecord record)
+    {
+        try { RemoveSpoofTable(record); }
+        catch (TapyardException) { }
+    }
+
+    protected static IPAddress? ParseIp(string? ip) => ip is not null && IPAddress.TryParse(ip, out var address) ? address : null;
+
+    /// <summary>Whether <paramref name="link"/> looks like a device this mode makes (kind and prefix).</summary>
+    public bool Owns(LinkInfo link) => link.Kind == LinkKind && link.Name.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>The record every mode starts from.</summary>
+    protected NicRecord NewRecord(Instance instance, ResolvedNic nic, string device, MacAddress mac) => new()
+    {
+        Instance = instance.Name, InstanceUuid = instance.Uuid, NicIndex = nic.Index, NicUuid = nic.Uuid,
+        Mode = NicNames.Of(Mode), Device = device, Ifindex = IfindexAllocator.Shared.Pick(), Mac = mac.ToString(),
+        Node = Node.Node, CreatedAt = DateTimeOffset.UtcNow, ProcessId = Environment.ProcessId,
+        Ip = nic.Ip, SpoofTable = nic.SpoofCheck ? SpoofGuard.TableOf(device) : null,
+    };
+}

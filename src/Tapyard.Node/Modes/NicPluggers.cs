@@ -1,0 +1,34 @@
+using Tapyard.Core.Nics;
+using Tapyard.Linux.Links;
+
+namespace Tapyard.Node.Modes;
+
+/// <summary>The plugger of each mode on one node, and what tells a Tapyard device from anyone else's.</summary>
+internal sealed class NicPluggers
+{
+    private readonly Dictionary<NicMode, NicPlugger> _byMode;
+
+    public NicPluggers(NodeContext node)
+    {
+        NicPlugger[] all = [new MacvtapPlugger(node), new BridgedPlugger(node), new RoutedPlugger(node), new OpenVswitchPlugger(node)];
+        _byMode = all.ToDictionary(plugger => plugger.Mode);
+    }
+
+    public NicPlugger Of(NicMode mode) => _byMode[mode];
+
+    /// <summary>The plugger of a record's mode (records store Ganeti's mode names).</summary>
+    public NicPlugger Of(NicRecord record) => _byMode[NicNames.ParseMode(record.Mode)];
+
+    /// <summary>
+    /// A device Tapyard makes: a macvtap named vtap*, or a tap (kind tun) named tytap*, tyrt* or tyovs*.
+    /// A macvlan, or anyone else's macvtap or tap, is never taken for an orphan.
+    /// </summary>
+    public static bool IsTapyardDevice(LinkInfo link) => link.Kind switch
+    {
+        LinkKinds.Macvtap => link.Name.StartsWith(NodeNics.MacvtapPrefix, StringComparison.Ordinal),
+        LinkKinds.Tun => link.Name.StartsWith(NodeNics.BridgedPrefix, StringComparison.Ordinal)
+            || link.Name.StartsWith(NodeNics.RoutedPrefix, StringComparison.Ordinal)
+            || link.Name.StartsWith(NodeNics.OpenVswitchPrefix, StringComparison.Ordinal),
+        _ => false,
+    };
+}

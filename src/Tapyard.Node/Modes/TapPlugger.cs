@@ -1,0 +1,94 @@
+using Tapyard.Core.Errors;
+using Tapyard.Core.Model;
+using Tapyard.Core.Operations;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Links;
+using Tapyard.Linux.Tap;
+using Tapyard.Node.AntiSpoof;
+
+namespace Tapyard.Node.Modes;
+
+/// <summary>
+/// The tap modes (bridged, routed, openvswitch): a persistent multi-queue tap with vnet_hdr, one queue
+/// fd per vCPU, created DOWN with a host-unique ifindex and its record written first; the host side
+/// gets the guest's MAC with a first byte of FE (as libvirt does: a bridge never takes such a port's
+/// MAC as its own, and it is not the guest's) and no IPv6 address. The anti-spoofing table goes on
+/// before the mode connects the tap anywhere. Each mode then connects it (<see cref="Connect"/>).
+/// </summary>
+internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
+{
+    private const int IfindexAttempts = 5;
+    private const byte HostSideFirstByte = 0xFE;
+
+    public override string LinkKind => LinkKinds.Tun;
+
+    /// <summary>A queue write on a tap is the tap's receive path: the netdev ingress hook sees it.</summary>
+    public override SpoofHook SpoofHook => SpoofHook.Ingress;
+
+    /// <summary>Checks what the mode needs on the node and fills the record's mode fields; throws a TapyardException naming what is missing.</summary>
+    protected abstract NicRecord Describe(NicRecord record, ResolvedNic nic, Dictionary<string, LinkInfo> links);
+
+    /// <summary>Connects the new tap (bridge port, route, OVS port). Undone by <see cref="NicPlugger.AfterDelete"/> once the tap is gone.</summary>
+    protected abstract void Connect(NicRecord record, LinkInfo tap, Dictionary<string, LinkInfo> links);
+
+    public override PluggedDevice Plug(Instance instance, ResolvedNic nic, int queues, Dictionary<string, LinkInfo> links, HashSet<string> namesInUse)
+    {
+        var mac = MacAddress.Parse(nic.Mac);
+        // What the mode needs is checked before a name is reserved: a refusal leaves nothing.
+        var record = Describe(NewRecord(instance, nic, "", mac), nic, links);
+        string device = Node.Records.ReserveName(Prefix, namesInUse);
+        record = record with { Device = device, SpoofTable = record.SpoofTable is null ? null : SpoofGuard.TableOf(device) };
+        TapQueueSet? set = null;
+        try
+        {
+            for (int attempt = 1; ; attempt++)
+            {
+                // Durable before the device exists: a crash from here on leaves a record, never an unknown device.
+                Node.Records.Write(record);
+                try
+                {
+                    set = TapDevices.Create(Node.Namespace, new TapDeviceSpec
+                    {
+                        Name = device, Index = record.Ifindex, Persistent = true, Queues = queues,
+                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = true },
+                    });
+                    break;
+                }
+                catch (TapyardLinuxException e) when (e is not LinkExistsException && e.Errno is LinuxErrno.EBUSY or LinuxErrno.EEXIST && attempt < IfindexAttempts)
+                {
+                    // Another namespace's device took the index since the pick: pick again, record it first.
+                    record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
+                }
+            }
+            Node.Netlink.Links.Change(record.Ifindex, new LinkChange { Mac = HostSide(mac), DisableIpv6AddressGeneration = true });
+            var tap = Node.Netlink.Links.Get(record.Ifindex);
+            if (record.SpoofTable is { } table)
+                Node.Spoof.Apply(table, device, SpoofHook, mac, ParseIp(record.Ip));
+            Connect(record, tap, links);
+            return new PluggedDevice(record, set);
+        }
+        catch
+        {
+            set?.Dispose();
+            if (set is not null)
+            {
+                try { Node.Netlink.Links.Delete(record.Ifindex); }
+                catch (LinkNotFoundException) { }
+                try { AfterDelete(record); }
+                catch (TapyardException) { /* the original failure matters more */ }
+            }
+            TryRemoveSpoofTable(record);
+            Node.Records.Delete(device);
+            throw;
+        }
+    }
+
+    /// <summary>fe:xx:xx:xx:xx:xx from the guest's MAC.</summary>
+    public static MacAddress HostSide(MacAddress guest)
+    {
+        Span<byte> bytes = stackalloc byte[6];
+        guest.CopyTo(bytes);
+        bytes[0] = HostSideFirstByte;
+        return MacAddress.FromBytes(bytes);
+    }
+}

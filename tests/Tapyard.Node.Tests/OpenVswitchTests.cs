@@ -1,0 +1,77 @@
+using Tapyard.Core.Nics;
+using Tapyard.Node.Tests.Support;
+
+namespace Tapyard.Node.Tests;
+
+[Trait("Category", "Kernel")]
+public sealed class OpenVswitchTests
+{
+    private const string OvsBridge = "ovsbr";
+
+    [Fact]
+    public void An_openvswitch_nic_is_a_tap_port_of_the_ovs_bridge_with_its_tag_and_ids_its_frames_leave_tagged_and_unplug_removes_the_port()
+    {
+        using var lab = NodeLab.Create("ovs");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        using var nics = lab.OpenNics(ovs.Database);
+        var instance = NodeLab.Instance("web1", vcpus: 2);
+        using var plugged = nics.Plug(instance, [
+            NodeLab.Nic(0, "52:54:00:30:00:01", link: OvsBridge, nicMode: NicMode.OpenVswitch),
+            NodeLab.Nic(1, "52:54:00:30:00:02", link: OvsBridge, nicMode: NicMode.OpenVswitch, vlan: 10),
+        ]);
+        var (plain, tagged) = (plugged.Nics[0], plugged.Nics[1]);
+        Assert.Equal([NodeNics.OpenVswitchPrefix + "0", NodeNics.OpenVswitchPrefix + "1"], plugged.Nics.Select(n => n.Device));
+        Assert.Equal(NicMode.OpenVswitch, plain.Mode);
+        Assert.Contains(plain.Device, ovs.Vsctl("list-ports", OvsBridge).Split('\n'));
+        Assert.Equal("[]", ovs.Vsctl("get", "Port", plain.Device, "tag").Trim());
+        Assert.Equal("10", ovs.Vsctl("get", "Port", tagged.Device, "tag").Trim());
+        Assert.Equal($"\"{tagged.NicUuid}\"", ovs.Vsctl("get", "Interface", tagged.Device, "external-ids:iface-id").Trim());
+        Assert.Equal($"\"{instance.Uuid}\"", ovs.Vsctl("get", "Interface", tagged.Device, "external-ids:vm-uuid").Trim());
+        Assert.Equal("\"52:54:00:30:00:02\"", ovs.Vsctl("get", "Interface", tagged.Device, "external-ids:attached-mac").Trim());
+        var record = nics.Records.TryRead(tagged.Device)!;
+        Assert.Equal(("openvswitch", OvsBridge, (int?)10), (record.Mode, record.OvsBridge, record.Vlan));
+        Assert.Equal(2, Ip.Link(lab.Node.Name, plain.Device).Get("linkinfo", "info_data", "numqueues")?.GetInt32());
+
+        nics.SetUp("web1");
+        using var watcher = lab.WatchSwitch();
+        plain.Queues[0].WriteFrame(Frames.Marked(Frames.Broadcast, plain.Mac, "ovs-untagged"));
+        Assert.True(watcher.Saw("ovs-untagged", TimeSpan.FromSeconds(5)), $"the untagged NIC's frame did not reach the switch; vswitchd log:\n{ovs.Log}");
+        // The receiving kernel moves a VLAN tag out of the frame into metadata before packet sockets
+        // see it, so the tag is checked where OVS sends it: on the node's uplink, where the userspace
+        // datapath writes the tag into the frame bytes.
+        using var uplinkWatcher = SwitchWatcher.Open(lab.Node.Namespace);
+        tagged.Queues[1].WriteFrame(Frames.Marked(Frames.Broadcast, tagged.Mac, "ovs-vlan10"));
+        Assert.True(uplinkWatcher.SawTagged("ovs-vlan10", 10, TimeSpan.FromSeconds(5)), "the vlan 10 NIC's frame did not leave the node tagged 10");
+        Assert.True(watcher.Saw("ovs-vlan10", TimeSpan.FromSeconds(5)), "the vlan 10 NIC's frame did not reach the switch");
+
+        nics.Unplug(plugged);
+        Assert.Equal("", ovs.Vsctl("list-ports", OvsBridge).Replace(NodeLab.Uplink, "").Trim());
+        Assert.DoesNotContain(lab.Taps(), t => t.GetProperty("ifname").GetString()!.StartsWith(NodeNics.OpenVswitchPrefix, StringComparison.Ordinal));
+        Assert.Empty(nics.Records.ReservedNames());
+    }
+
+    [Fact]
+    public void A_missing_ovs_bridge_is_refused_naming_it_and_the_node()
+    {
+        using var lab = NodeLab.Create("ovsno");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        using var nics = lab.OpenNics(ovs.Database);
+        var error = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:30:01:01", link: "br-int", nicMode: NicMode.OpenVswitch)]));
+        Assert.Contains("cannot plug NIC 0 of instance web1 on node n1: OVS bridge br-int does not exist on node n1", error.Message);
+        Assert.DoesNotContain(lab.Taps(), t => t.GetProperty("ifname").GetString()!.StartsWith(NodeNics.OpenVswitchPrefix, StringComparison.Ordinal));
+        Assert.Empty(nics.Records.ReservedNames());
+    }
+
+    [Fact]
+    public void An_unreachable_ovs_database_is_one_clear_error()
+    {
+        using var lab = NodeLab.Create("ovsdb");
+        using var runtime = new TempDirectory("noovs");
+        using var nics = lab.OpenNics($"unix:{runtime.File("db.sock")}");
+        var error = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:30:02:01", link: OvsBridge, nicMode: NicMode.OpenVswitch)]));
+        Assert.Contains("cannot reach Open vSwitch on node n1", error.Message);
+        Assert.DoesNotContain(lab.Taps(), t => t.GetProperty("ifname").GetString()!.StartsWith(NodeNics.OpenVswitchPrefix, StringComparison.Ordinal));
+        Assert.Empty(nics.Records.ReservedNames());
+    }
+}
