@@ -178,25 +178,63 @@ public sealed class VifCommandTests : IDisposable
         var result = Vif("plug", file);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith($"tapyard vif plug: cannot plug NIC 0 of instance vif-{Port} on node lab1: vlan 100 needs the 802.1Q sub-interface eth0.100, but ", result.Error);
+        Assert.StartsWith($"tapyard vif plug: cannot plug macvtap NIC 0 of instance vif-{Port} on node lab1: vlan 100 needs the 802.1Q sub-interface eth0.100, but ", result.Error);
         Assert.EndsWith("; nothing was changed\n", result.Error);
         Assert.Empty(Macvtaps());
     }
 
-    [Theory]
-    [InlineData("bridge")]
-    [InlineData("tap")]
-    [InlineData("ovs")]
-    public void Other_vif_types_are_refused_for_now(string type)
+    [Fact]
+    public void A_bridge_vif_gets_a_persistent_tap_on_its_bridge_that_outlives_the_command_and_unplug_removes_it()
     {
-        string path = Path.Combine(_state.Path, "other.json");
-        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "{{type}}", "devname": "tap3f2a6c1e-8b", "network": {"bridge": "br-int"} }""");
+        Ip.Run("-n", _ns.Name, "link", "add", "br-vif", "type", "bridge");
+        string path = Path.Combine(_state.Path, "bridge.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "bridge", "devname": "tap3f2a6c1e-8b", "network": {"bridge": "br-vif"} }""");
+
+        var plug = Vif("plug", path);
+
+        Assert.True(plug.ExitCode == 0, plug.ToString());
+        using var doc = JsonDocument.Parse(Ip.Run("-n", _ns.Name, "-d", "-j", "link", "show", "type", "tun"));
+        var tap = Assert.Single(doc.RootElement.EnumerateArray().ToList());
+        string name = tap.GetProperty("ifname").GetString()!;
+        int ifindex = tap.GetProperty("ifindex").GetInt32();
+        Assert.Equal("br-vif", tap.GetProperty("master").GetString());
+        using (var json = JsonDocument.Parse(plug.Output))
+            Assert.Equal(
+                $$"""{"name":"{{name}}","ifindex":{{ifindex}},"char_device":"/dev/net/tun","mac":"{{Mac}}","mode":"bridged","macvtap_mode":null,"lower":"br-vif","up":false}""",
+                JsonSerializer.Serialize(json.RootElement.GetProperty("devices")[0]));
+
+        var unplug = Vif("unplug", path);
+        Assert.True(unplug.ExitCode == 0, unplug.ToString());
+        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+        Assert.Empty(Directory.GetFiles(Records));
+    }
+
+    [Fact]
+    public void A_tap_vif_is_refused_as_nothing_would_attach_it()
+    {
+        string path = Path.Combine(_state.Path, "tap.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "tap", "devname": "tap3f2a6c1e-8b"}""");
 
         var result = Vif("plug", path);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"tapyard vif plug: vif_type {type} of VIF {Port} is not supported by this node yet (only macvtap); nothing was changed\n", result.Error);
-        Assert.Empty(Macvtaps());
+        Assert.Equal($"tapyard vif plug: vif_type tap of VIF {Port} is not supported by this node yet (a tap attached to nothing; Tapyard plugs macvtap, bridge and ovs VIFs); nothing was changed\n", result.Error);
+        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+    }
+
+    [Fact]
+    public void A_bridge_vif_on_a_missing_bridge_fails_and_leaves_nothing()
+    {
+        string path = Path.Combine(_state.Path, "nobridge.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "bridge", "network": {"bridge": "br-gone"} }""");
+
+        var result = Vif("plug", path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"tapyard vif plug: cannot plug NIC 0 of instance vif-{Port} on node lab1: ", result.Error);
+        Assert.Contains("br-gone", result.Error);
+        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+        Assert.Empty(Directory.Exists(Records) ? Directory.GetFiles(Records) : []);
     }
 
     [Fact]
