@@ -210,6 +210,38 @@ public sealed class VifCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_ovs_vif_gets_a_tap_on_its_ovs_bridge_with_neutrons_external_ids_and_unplug_removes_port_and_tap()
+    {
+        const string InterfaceId = "9d0e1f2a-3b4c-4d5e-8f60-718293a4b5c6";
+        using var ovs = OvsLab.Start(_ns.Name);
+        ovs.AddBridge("br-int", uplink: null);
+        string path = Path.Combine(_state.Path, "ovs.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "ovs", "ovs_interfaceid": "{{InterfaceId}}", "network": {"bridge": "br-int"} }""");
+
+        var plug = Vif("plug", path, "--ovs-db", ovs.Database);
+
+        Assert.True(plug.ExitCode == 0, plug.ToString());
+        string name;
+        using (var json = JsonDocument.Parse(plug.Output))
+        {
+            var device = json.RootElement.GetProperty("devices")[0];
+            name = device.GetProperty("name").GetString()!;
+            Assert.Equal("openvswitch", device.GetProperty("mode").GetString());
+            Assert.Equal("/dev/net/tun", device.GetProperty("char_device").GetString());
+            Assert.Equal("br-int", device.GetProperty("lower").GetString());
+        }
+        Assert.Equal(name, ovs.Vsctl("list-ports", "br-int").Trim());
+        Assert.Equal($"\"{InterfaceId}\"", ovs.Vsctl("get", "Interface", name, "external_ids:iface-id").Trim());
+        Assert.Equal($"\"{Mac}\"", ovs.Vsctl("get", "Interface", name, "external_ids:attached-mac").Trim());
+
+        var unplug = Vif("unplug", path, "--ovs-db", ovs.Database);
+        Assert.True(unplug.ExitCode == 0, unplug.ToString());
+        Assert.Equal("", ovs.Vsctl("list-ports", "br-int").Trim());
+        Assert.False(Ip.LinkExists(_ns.Name, name)); // (ovs-vswitchd's own ovs-netdev and br-int taps stay)
+        Assert.Empty(Directory.GetFiles(Records));
+    }
+
+    [Fact]
     public void A_tap_vif_is_refused_as_nothing_would_attach_it()
     {
         string path = Path.Combine(_state.Path, "tap.json");
