@@ -38,7 +38,19 @@ public sealed class OvsLab : IDisposable
                     throw new TimeoutException($"ovsdb-server made no socket in {dir}");
                 Thread.Sleep(10);
             }
-            lab.Vsctl("--no-wait", "init");
+            // The socket file appears just before ovsdb-server listens on it: retry while the connection is refused.
+            while (true)
+            {
+                try
+                {
+                    lab.Vsctl("--no-wait", "init");
+                    break;
+                }
+                catch (InvalidOperationException e) when (e.Message.Contains("Connection refused", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    Thread.Sleep(20);
+                }
+            }
             lab.Daemon("ip", "netns", "exec", nodeNamespace, "ovs-vswitchd", $"unix:{lab._directory.File("db.sock")}",
                 $"--unixctl={lab._directory.File("ovs-vswitchd.ctl")}", $"--log-file={lab._directory.File("ovs-vswitchd.log")}");
             return lab;
