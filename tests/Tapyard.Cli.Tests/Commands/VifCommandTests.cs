@@ -154,7 +154,7 @@ public sealed class VifCommandTests : IDisposable
         var result = Vif("plug", file);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith($"tapyard vif plug: cannot plug NIC 0 of instance vif-{Port} on node lab1: vlan 100 needs the 802.1Q sub-interface eth0.100, but ", result.Error);
+        Assert.StartsWith($"tapyard vif plug: cannot plug macvtap NIC 0 of instance vif-{Port} on node lab1: vlan 100 needs the 802.1Q sub-interface eth0.100, but ", result.Error);
         Assert.EndsWith("; nothing was changed\n", result.Error);
         Assert.Empty(Macvtaps());
     }
