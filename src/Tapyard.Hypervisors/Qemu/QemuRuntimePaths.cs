@@ -28,6 +28,8 @@ public sealed record QemuRuntimePaths(string Directory)
     /// <summary>Removes what belongs to a running QEMU (sockets, pid, record); the logs stay for `instance console`.</summary>
     public void RemoveVolatile()
     {
+        if (!System.IO.Directory.Exists(Directory))
+            return;
         foreach (string file in new[] { QmpSocket, ConsoleSocket, PidFile, ProcessFile })
             File.Delete(file);
     }
