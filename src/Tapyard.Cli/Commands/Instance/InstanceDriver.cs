@@ -1,0 +1,19 @@
+using Tapyard.Cli.CommandLine;
+using Tapyard.Cli.Commands.Cluster;
+using Tapyard.Hypervisors.Qemu;
+
+namespace Tapyard.Cli.Commands.Instance;
+
+/// <summary>The hypervisor driver the instance commands use: QEMU, with runtime files under --run-dir / TAPYARD_RUN_DIR.</summary>
+internal static class InstanceDriver
+{
+    public static readonly OptionSpec RunDir =
+        OptionSpec.Value("run-dir", "DIR", "runtime directory (QEMU sockets, logs, NIC records; default $TAPYARD_RUN_DIR, else /run/tapyard)");
+
+    public static QemuDriver Open(CommandContext context) =>
+        new(ConfigAccess.Open(context), new QemuDriverOptions
+        {
+            RuntimeDirectory = context.Command.Options.Contains(RunDir) ? context.Arguments.Value(RunDir.Name) : null,
+            Boot = new LabGuestBootProvider(context.Error),
+        });
+}
