@@ -10,10 +10,12 @@ internal static class InstanceDriver
     public static readonly OptionSpec RunDir =
         OptionSpec.Value("run-dir", "DIR", "runtime directory (QEMU sockets, logs, NIC records; default $TAPYARD_RUN_DIR, else /run/tapyard)");
 
-    public static QemuDriver Open(CommandContext context) =>
-        new(ConfigAccess.Open(context), new QemuDriverOptions
-        {
-            RuntimeDirectory = context.Command.Options.Contains(RunDir) ? context.Arguments.Value(RunDir.Name) : null,
-            Boot = new LabGuestBootProvider(context.Error),
-        });
+    public static QemuDriver Open(CommandContext context) => new(ConfigAccess.Open(context), Options(context));
+
+    /// <summary>The driver's options (for the migration and hot-plug operations, which take the same).</summary>
+    public static QemuDriverOptions Options(CommandContext context) => new()
+    {
+        RuntimeDirectory = context.Command.Options.Contains(RunDir) ? context.Arguments.Value(RunDir.Name) : null,
+        Boot = new LabGuestBootProvider(context.Error),
+    };
 }
