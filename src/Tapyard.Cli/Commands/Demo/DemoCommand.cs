@@ -141,6 +141,7 @@ internal sealed class DemoCommand : Command
             steps.Detail($"migration took {took.TotalSeconds:0.00} s; pings: {pinger.Sent} sent, {pinger.Received} answered, "
                 + $"{pinger.Sent - pinger.Received} lost; longest silence {pinger.LongestGap.TotalMilliseconds:0} ms");
         }
+        steps.Begin($"after the migration: {moving.Name} runs on {target}, {moving.Node} holds none of its devices, everyone still reaches everyone");
         shell.Run("instance", "list");
         shell.Run("node", "verify", layout.NodeName(1), layout.NodeName(2));
         // The console socket of the moved guest now belongs to the QEMU on the target: reconnect.

@@ -24,7 +24,8 @@ internal sealed class DemoShell(TextWriter output, string stateDirectory, Cancel
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int code = TapyardApplication.CreateDefault().Run([.. args, "--state-dir", stateDirectory], stdout, stderr, cancellation);
-        foreach (string line in (stdout.ToString() + stderr.ToString()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        // Progress and notes (stderr) before the result (stdout), as they appeared in time.
+        foreach (string line in (stderr.ToString() + stdout.ToString()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             output.WriteLine($"        {line}");
         return (code, stderr.ToString());
     }
