@@ -152,4 +152,28 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
         var e = Assert.Throws<TrafficControlException>(() => NicBandwidth.Apply(pair.Ns.Netlink, "up0", Limited, null));
         Assert.Equal("cannot shape up0: it is a veth device, not a NIC's macvtap or tap; bw_in/bw_out apply to guest devices", e.Message);
     }
+
+    [Fact]
+    public void A_failure_half_way_leaves_no_shaping_and_someone_elses_device_alone()
+    {
+        using var pair = new MacvtapPair();
+        var links = pair.Ns.Netlink.Links;
+        links.Create(new VethLinkSpec { Name = "ifbvta", PeerName = "ifbvtap" });   // takes the ifb's name
+        Assert.ThrowsAny<TapyardLinuxException>(() => NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: Limited, bwOut: Limited));
+        Assert.Equal(LinkKinds.Veth, links.Get("ifbvta").Kind);
+        var (_, qdiscs) = Tc(pair.Ns, "qdisc", "show", "dev", "vta");
+        Assert.DoesNotContain("htb", qdiscs);
+        Assert.DoesNotContain("ingress", qdiscs);
+    }
+
+    private static (int Exit, string Output) Tc(TestNamespace ns, params string[] args) => ns.Namespace.Run(() =>
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("tc") { RedirectStandardOutput = true };
+        foreach (string a in args)
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    });
 }
