@@ -90,7 +90,25 @@ public sealed partial class NodeNics : IDisposable
     /// same lower device with a NIC's MAC), then creates each device DOWN and opens its queue fds.
     /// All or nothing: when a NIC fails, the ones before it are removed again, records included.
     /// </summary>
-    public PluggedInstance Plug(Instance instance, IReadOnlyList<ResolvedNic> nics)
+    public PluggedInstance Plug(Instance instance, IReadOnlyList<ResolvedNic> nics) => Plug(instance, nics, sweepFirst: true);
+
+    /// <summary>
+    /// Hot-plug: plugs <paramref name="nics"/> (new NICs of a running instance) DOWN next to the
+    /// instance's devices already on this node, which stay untouched (no sweep first). All or nothing.
+    /// </summary>
+    public PluggedInstance PlugMore(Instance instance, IReadOnlyList<ResolvedNic> nics) => Plug(instance, nics, sweepFirst: false);
+
+    /// <summary>
+    /// Hot-unplug: removes the device (and record) of the NIC <paramref name="nicUuid"/> of
+    /// <paramref name="instance"/> on this node; the instance's other devices stay. Nothing recorded: nothing done.
+    /// </summary>
+    public SweepResult UnplugNic(string instance, Guid nicUuid)
+    {
+        var records = Records.ReadAll().Where(r => r.Instance == instance && r.NicUuid == nicUuid).ToList();
+        return records.Count == 0 ? SweepResult.Nothing : Remove(records, _netlink.Links.List());
+    }
+
+    private PluggedInstance Plug(Instance instance, IReadOnlyList<ResolvedNic> nics, bool sweepFirst)
     {
         foreach (var nic in nics)
             CheckSupported(instance, nic);
@@ -99,7 +117,7 @@ public sealed partial class NodeNics : IDisposable
         try
         {
             links = _netlink.Links.List();
-            if (SweepBeforePlug(instance, nics, links).DevicesRemoved.Count > 0)
+            if (sweepFirst && SweepBeforePlug(instance, nics, links).DevicesRemoved.Count > 0)
                 links = _netlink.Links.List(); // passthru lower devices got their MACs back: read them afresh
         }
         catch (Exception e) when (e is TapyardLinuxException or TapyardException or IOException or UnauthorizedAccessException)

@@ -6,7 +6,10 @@ namespace Tapyard.Bench.Support;
 /// <summary>Runs iproute2's `ip` with an argument vector (never a shell), as the reference the bench compares against.</summary>
 internal static class IpCommand
 {
-    public static void Run(params string[] arguments)
+    public static void Run(params string[] arguments) => Output(arguments);
+
+    /// <summary>Runs ip and returns what it printed on stdout.</summary>
+    public static string Output(params string[] arguments)
     {
         var start = new ProcessStartInfo("ip")
         {
@@ -19,9 +22,10 @@ internal static class IpCommand
         using var process = Process.Start(start)
             ?? throw new TapyardLinuxException("could not start ip (iproute2); install the iproute2 package");
         string error = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
+        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new TapyardLinuxException($"ip {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Trim()}");
+        return output;
     }
 }

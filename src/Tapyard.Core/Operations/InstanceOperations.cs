@@ -44,6 +44,9 @@ public static class InstanceOperations
     public static void Remove(ClusterState state, string name)
     {
         var instance = state.GetInstance(name);
+        // Its QEMU and devices would be orphaned (a running instance whose QEMU died is swept by stop too).
+        if (instance.State == InstanceState.Running)
+            throw new TapyardException($"instance {name} is running; stop it first (tapyard instance stop {name})");
         state.Config.Instances.Remove(name);
         foreach (var nic in instance.Nics)
         {

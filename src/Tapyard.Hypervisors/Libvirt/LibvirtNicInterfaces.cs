@@ -7,11 +7,12 @@ namespace Tapyard.Hypervisors.Libvirt;
 /// <summary>
 /// The &lt;interface&gt; for each Tapyard NIC mode:
 /// macvtap → type='direct' on LINK or LINK.VLAN (libvirt creates the macvtap);
-/// bridged → type='bridge' on the Linux bridge LINK (&lt;vlan&gt; when set);
+/// bridged → type='bridge' on the Linux bridge LINK (with a vlan: refused, libvirt cannot tag a Linux bridge port);
 /// openvswitch → type='bridge' with &lt;virtualport type='openvswitch'&gt; (interfaceid = the NIC's UUID) and &lt;vlan&gt;;
 /// routed → type='ethernet' on the tap Tapyard plugged (managed='no': Tapyard owns its routes);
 /// with <see cref="LibvirtNicOptions.PreparedDevices"/> every NIC is type='ethernet' on its plugged device
-/// (libvirt in a network namespace must not open /dev/tapN by ifindex: PLATFORM.md).
+/// (libvirt in a network namespace must not open /dev/tapN by ifindex: PLATFORM.md), without
+/// &lt;bandwidth&gt;: Tapyard shapes its own devices, after libvirt has started the domain.
 /// </summary>
 public static class LibvirtNicInterfaces
 {
@@ -39,7 +40,18 @@ public static class LibvirtNicInterfaces
         };
 
         if (options.PreparedDevices)
-            return common with { TargetDev = Plugged(nic, options, "--prepared-devices needs it; start the instance or omit --prepared-devices"), TargetUnmanaged = true };
+        {
+            // No <bandwidth>: the device is Tapyard's, and so is its shaping (Tapyard.Node.Bandwidth).
+            // libvirt would shape a managed='no' device too (with sfq, which this kernel lacks), and it
+            // replaces a device's root qdisc with noqueue when the domain starts (measured, libvirt 9.0).
+            return common with
+            {
+                TargetDev = Plugged(nic, options, "--prepared-devices needs it; start the instance or omit --prepared-devices"),
+                TargetUnmanaged = true,
+                Inbound = null,
+                Outbound = null,
+            };
+        }
 
         switch (nic.Mode)
         {
@@ -52,7 +64,12 @@ public static class LibvirtNicInterfaces
                     DirectMode = nic.MvtapMode ?? NicParamsRules.DefaultMvtapMode,
                 };
             case NicMode.Bridged:
-                return common with { Type = LibvirtInterfaceType.Bridge, SourceBridge = Link(nic, options), VlanTag = nic.Vlan };
+                // libvirt 9.0 refuses a VLAN tag on a Linux bridge port when the domain starts ("vlan tag
+                // not supported for this connection type", measured): Tapyard must set the port's VLAN.
+                if (nic.Vlan is { } bridgedVlan)
+                    throw new LibvirtXmlException(
+                        $"NIC {nic.Index} of instance {options.Instance} is bridged with vlan {bridgedVlan}: libvirt refuses a VLAN tag on a Linux bridge port; use --prepared-devices (Tapyard plugs the tap with its VLAN) or mode=openvswitch");
+                return common with { Type = LibvirtInterfaceType.Bridge, SourceBridge = Link(nic, options) };
             case NicMode.OpenVswitch:
                 return common with
                 {

@@ -37,6 +37,11 @@ public static class QemuCommandLine
             "-serial", "chardev:console",
             "-qmp", $"unix:{Escape(paths.QmpSocket)},server=on,wait=off",
         ]);
+        // One PCIe root port per NIC slot (libvirt's layout): q35's root bus takes no hot-plug, so every
+        // NIC sits on its own port and can be hot-removed, spare ports take hot-added NICs. A fixed count
+        // keeps the machine the same for a migration target built after NICs were hot-plugged.
+        for (int port = 0; port < PortCount(nics.Count); port++)
+            args.AddRange(["-device", $"pcie-root-port,id={PortIdOf(port)},chassis={Number(port + 1)}"]);
         foreach (var nic in nics)
             args.AddRange(Nic(nic));
         if (paused)
@@ -59,11 +64,20 @@ public static class QemuCommandLine
         string netdev = $"tap,id={nic.NetdevId}," + (multiQueue ? $"fds={Join(nic.TapFds)}" : $"fd={Number(nic.TapFds[0])}");
         if (nic.VhostFds.Count > 0)
             netdev += ",vhost=on," + (multiQueue ? $"vhostfds={Join(nic.VhostFds)}" : $"vhostfd={Number(nic.VhostFds[0])}");
-        string device = $"virtio-net-pci,netdev={nic.NetdevId},id={nic.DeviceId},mac={nic.Mac}";
+        string device = $"virtio-net-pci,netdev={nic.NetdevId},id={nic.DeviceId},mac={nic.Mac},bus={PortIdOf(nic.Index)}";
         if (multiQueue)
             device += $",mq=on,vectors={Number(2 * nic.TapFds.Count + 2)}";
         return ["-netdev", netdev, "-device", device];
     }
+
+    /// <summary>PCIe root ports on every machine: room for this many NICs, hot-plugged ones included.</summary>
+    public const int MinPorts = 8;
+
+    /// <summary>The ports of a machine with <paramref name="nics"/> NICs: NIC i sits on port i.</summary>
+    public static int PortCount(int nics) => Math.Max(MinPorts, nics);
+
+    /// <summary>The id of PCIe root port <paramref name="port"/> ("rp0"...), NIC <paramref name="port"/>'s bus.</summary>
+    public static string PortIdOf(int port) => $"rp{Number(port)}";
 
     /// <summary>QEMU's option syntax: a ',' inside a value is written ",,".</summary>
     public static string Escape(string value) => value.Replace(",", ",,", StringComparison.Ordinal);

@@ -185,7 +185,11 @@ public sealed class QemuDriver : IHypervisorDriver
         }
     }
 
-    private FileLock Lock(string name)
+    /// <summary>
+    /// The instance's lock (flock on RUN_DIR/instances/NAME.lock), held by start, stop and reboot;
+    /// migration and hot-plug take it too so they never interleave with them.
+    /// </summary>
+    public IDisposable Lock(string name)
     {
         var paths = PathsOf(name);
         Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);

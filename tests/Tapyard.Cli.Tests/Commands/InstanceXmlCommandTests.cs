@@ -23,7 +23,7 @@ public sealed class InstanceXmlCommandTests : IDisposable
             ["instance", "add", "--node", "n1", "--vcpus", "2",
                 "--net", "0:network=net1,ip=pool",
                 "--net", "1:mode=openvswitch,link=br-int,vlan=42,bw_out=500",
-                "--net", "2:mode=bridged,link=br0,vlan=7",
+                "--net", "2:mode=bridged,link=br0",
                 "--net", "3:mode=macvtap,link=eth1,vlan=100,mvtap_mode=private", "web1"],
             ["instance", "add", "--node", "n1", "--net", "0:mode=routed,link=eth0", "r1"],
         })
@@ -57,7 +57,7 @@ public sealed class InstanceXmlCommandTests : IDisposable
         Assert.Equal("openvswitch", nics[1].Element("virtualport")!.Attribute("type")!.Value);
         Assert.Equal("42", nics[1].Element("vlan")!.Element("tag")!.Attribute("id")!.Value);
         Assert.Equal("500", nics[1].Element("bandwidth")!.Element("outbound")!.Attribute("average")!.Value);
-        Assert.Equal("7", nics[2].Element("vlan")!.Element("tag")!.Attribute("id")!.Value);
+        Assert.Null(nics[2].Element("vlan"));
         Assert.Equal("eth1.100 private", Source(nics[3]));
         Assert.All(nics, n => Assert.Equal("2", n.Element("driver")!.Attribute("queues")!.Value));
     }
@@ -86,8 +86,18 @@ public sealed class InstanceXmlCommandTests : IDisposable
         VirtXmlValidate.AssertValidDomain(result.Output);
         var nics = XElement.Parse(result.Output).Element("devices")!.Elements("interface").ToList();
         Assert.All(nics, n => Assert.Equal("ethernet", n.Attribute("type")!.Value));
+        Assert.DoesNotContain("<bandwidth>", result.Output);   // Tapyard shapes its own devices
         Assert.Equal(["vtap0 no", "vtap1 no", "vtap2 no", "vtap3 no"],
             nics.Select(n => $"{n.Element("target")!.Attribute("dev")!.Value} {n.Element("target")!.Attribute("managed")!.Value}"));
+    }
+
+    [Fact]
+    public void Bridged_with_vlan_needs_prepared_devices()
+    {
+        Assert.True(Tapyard("instance", "add", "--node", "n1", "--net", "0:mode=bridged,link=br0,vlan=7", "bv1").ExitCode == 0);
+        var refused = Xml("bv1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("tapyard instance xml: NIC 0 of instance bv1 is bridged with vlan 7: libvirt refuses a VLAN tag on a Linux bridge port; use --prepared-devices (Tapyard plugs the tap with its VLAN) or mode=openvswitch\n", refused.Error);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ internal static class TapyardProcess
     public static CliResult Run(string stateDirectory, params string[] args) => RunRaw(["--state-dir", stateDirectory, .. args]);
 
     /// <summary>Exactly these arguments, nothing added.</summary>
-    public static CliResult RunRaw(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static CliResult RunRaw(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         if (!File.Exists(Dll))
             throw new InvalidOperationException($"{Dll} is missing; build the CLI first");
@@ -34,10 +34,11 @@ internal static class TapyardProcess
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
+        var limit = timeout ?? TimeSpan.FromSeconds(120);
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"tapyard {string.Join(' ', args)} did not finish in 120 s");
+            throw new TimeoutException($"tapyard {string.Join(' ', args)} did not finish in {limit.TotalSeconds:0} s");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -42,14 +42,18 @@ public class LibvirtInterfaceShapeTests
     }
 
     [Fact]
-    public void Bridged_is_a_bridge_source_with_vlan_tag_when_set()
+    public void Bridged_is_a_bridge_source()
     {
         Assert.Equal(
             "<interface type=\"bridge\"><mac address=\"aa:00:00:00:00:01\" /><source bridge=\"br0\" /><model type=\"virtio\" /></interface>",
             Xml(LibvirtNicInterfaces.For(Nic(0, NicMode.Bridged, "br0"), Options)));
-        Assert.Equal(
-            "<interface type=\"bridge\"><mac address=\"aa:00:00:00:00:01\" /><source bridge=\"br0\" /><vlan><tag id=\"7\" /></vlan><model type=\"virtio\" /></interface>",
-            Xml(LibvirtNicInterfaces.For(Nic(0, NicMode.Bridged, "br0", vlan: 7), Options)));
+    }
+
+    [Fact]
+    public void Bridged_with_vlan_is_refused_as_libvirt_would_refuse_it_at_start()
+    {
+        var e = Assert.Throws<LibvirtXmlException>(() => LibvirtNicInterfaces.For(Nic(2, NicMode.Bridged, "br0", vlan: 7), Options));
+        Assert.Equal("NIC 2 of instance web1 is bridged with vlan 7: libvirt refuses a VLAN tag on a Linux bridge port; use --prepared-devices (Tapyard plugs the tap with its VLAN) or mode=openvswitch", e.Message);
     }
 
     [Fact]
@@ -80,9 +84,9 @@ public class LibvirtInterfaceShapeTests
     }
 
     [Fact]
-    public void Prepared_devices_make_every_nic_ethernet_on_its_device()
+    public void Prepared_devices_make_every_nic_ethernet_on_its_device_without_bandwidth()
     {
-        var a = Nic(0, NicMode.Macvtap, "eth0", vlan: 5);
+        var a = Nic(0, NicMode.Macvtap, "eth0", vlan: 5, bwIn: new BandwidthLimit(100), bwOut: new BandwidthLimit(200));
         var b = Nic(1, NicMode.OpenVswitch, "br-int", vlan: 9);
         var options = Options with
         {

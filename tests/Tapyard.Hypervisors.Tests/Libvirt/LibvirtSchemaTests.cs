@@ -24,6 +24,8 @@ public class LibvirtSchemaTests
                         {
                             if (vlan && shape == "routed")
                                 continue;   // refused by NicParamsRules: routed NICs have no VLAN
+                            if (vlan && shape == "bridged" && !prepared)
+                                continue;   // refused: libvirt cannot tag a Linux bridge port (LibvirtInterfaceShapeTests)
                             data.Add(shape, multiQueue, vlan, bandwidth, prepared);
                         }
         return data;
@@ -59,7 +61,7 @@ public class LibvirtSchemaTests
 
         // The option under test shows in the XML (so a case cannot pass by leaving it out).
         Assert.Equal(multiQueue, text.Contains("queues=\"4\""));
-        Assert.Equal(bandwidth, text.Contains("<bandwidth>"));
+        Assert.Equal(bandwidth && !prepared, text.Contains("<bandwidth>"));   // prepared devices: Tapyard shapes
         Assert.Equal(prepared || mode == NicMode.Routed, text.Contains("managed=\"no\""));
         VirtXmlValidate.AssertValidDomain(text);
     }

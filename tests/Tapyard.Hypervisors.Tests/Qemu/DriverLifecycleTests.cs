@@ -42,7 +42,14 @@ public sealed class DriverLifecycleTests
             Assert.Contains("net0", netdev);
             Assert.Contains(mac, netdev);
         }
-        Assert.DoesNotContain(new DirectoryInfo("/proc/self/fd").GetFileSystemInfos(), f => (f.LinkTarget ?? "").Contains("/tap", StringComparison.Ordinal));
+        // One queue (1 vCPU) at fd 3; no vhost: /dev/vhost-net does not exist on this machine (PLATFORM.md).
+        var cmdline = File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0');
+        Assert.Contains("tap,id=net0,fd=3", cmdline);
+        Assert.Equal(File.Exists("/dev/vhost-net"), cmdline.Any(a => a.Contains("vhost=on", StringComparison.Ordinal)));
+        // Only this NIC's char device: other test classes run in parallel in this process and hold their own tap fds.
+        string charDevice = $"/tap{vtap.GetProperty("ifindex").GetInt32()}";
+        Assert.DoesNotContain(new DirectoryInfo("/proc/self/fd").GetFileSystemInfos(),
+            f => (f.LinkTarget ?? "").Replace(" (deleted)", "").EndsWith(charDevice, StringComparison.Ordinal));
         var paths = world.Driver.PathsOf("fw1");
         Assert.True(File.Exists(paths.ProcessFile) && File.Exists(paths.QmpSocket) && File.Exists(paths.ConsoleSocket));
 
@@ -162,6 +169,24 @@ public sealed class DriverLifecycleTests
         Assert.True(qemu.IsAlive);
         Assert.Single(world.Macvtaps());
         world.Driver.Stop("fw7");
+    }
+
+    [Fact]
+    public void A_qemu_that_does_not_answer_quit_is_terminated_then_killed()
+    {
+        using var world = new DriverWorld("drvhung");
+        world.AddInstance("fw8");
+        world.Driver.Start("fw8");
+        var qemu = world.Driver.ProcessOf("fw8")!;
+        // A stopped process reads no QMP and leaves SIGTERM pending: only SIGKILL ends it.
+        Assert.True(qemu.Identity.Signal(LinuxSignal.Stop));
+
+        var method = qemu.Shutdown(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(QemuStopMethod.Killed, method);
+        Assert.False(qemu.IsAlive);
+        world.Driver.Stop("fw8");
+        Assert.Empty(world.Macvtaps());
     }
 
     [Fact]

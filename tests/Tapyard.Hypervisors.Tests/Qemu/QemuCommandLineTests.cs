@@ -24,6 +24,7 @@ public sealed class QemuCommandLineTests
             "-chardev", "socket,id=console,path=/run/ty/instances/web1/console.sock,server=on,wait=off,logfile=/run/ty/instances/web1/console.log,logappend=on",
             "-serial", "chardev:console",
             "-qmp", "unix:/run/ty/instances/web1/qmp.sock,server=on,wait=off",
+            .. Enumerable.Range(0, QemuCommandLine.MinPorts).SelectMany(p => new[] { "-device", $"pcie-root-port,id=rp{p},chassis={p + 1}" }),
             "-S", "-daemonize", "-pidfile", "/run/ty/instances/web1/qemu.pid",
         ], args);
     }
@@ -51,14 +52,14 @@ public sealed class QemuCommandLineTests
     public void Single_queue_nic_uses_fd()
     {
         var nic = new QemuNic(0, "aa:00:00:12:34:56", [3], []);
-        Assert.Equal(["-netdev", "tap,id=net0,fd=3", "-device", "virtio-net-pci,netdev=net0,id=nic0,mac=aa:00:00:12:34:56"], QemuCommandLine.Nic(nic));
+        Assert.Equal(["-netdev", "tap,id=net0,fd=3", "-device", "virtio-net-pci,netdev=net0,id=nic0,mac=aa:00:00:12:34:56,bus=rp0"], QemuCommandLine.Nic(nic));
     }
 
     [Fact]
     public void Multi_queue_nic_uses_fds_with_mq_and_2q_plus_2_vectors()
     {
         var nic = new QemuNic(1, "aa:00:00:12:34:57", [5, 6, 7], []);
-        Assert.Equal(["-netdev", "tap,id=net1,fds=5:6:7", "-device", "virtio-net-pci,netdev=net1,id=nic1,mac=aa:00:00:12:34:57,mq=on,vectors=8"],
+        Assert.Equal(["-netdev", "tap,id=net1,fds=5:6:7", "-device", "virtio-net-pci,netdev=net1,id=nic1,mac=aa:00:00:12:34:57,bus=rp1,mq=on,vectors=8"],
             QemuCommandLine.Nic(nic));
     }
 

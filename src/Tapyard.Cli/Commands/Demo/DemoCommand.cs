@@ -1,134 +1,184 @@
+using System.Net;
 using Tapyard.Cli.CommandLine;
-using Tapyard.Cli.Commands.Host;
-using Tapyard.Cli.Output;
-using Tapyard.Linux;
-using Tapyard.Linux.Errors;
-using Tapyard.Linux.Links;
+using Tapyard.Cli.Commands.Cluster;
+using Tapyard.Core.Errors;
+using Tapyard.Core.Operations;
+using Tapyard.Core.Store;
+using Tapyard.Hypervisors.Qemu;
+using Tapyard.Lab;
+using Tapyard.Lab.Guest;
 using Tapyard.Linux.Namespaces;
-using Tapyard.Linux.Tap;
 
 namespace Tapyard.Cli.Commands.Demo;
 
 /// <summary>
-/// `tapyard demo`: the README's main job. Until the lab and guests exist it says what the full demo
-/// will do and runs the host side that works today, in a throwaway namespace it always removes.
+/// `tapyard demo`, the README's main job: a two-node lab, a network connected in macvtap bridge mode,
+/// three QEMU guests (two on node 1, one on node 2), a ping matrix between them and the outside host,
+/// `network info` and `node verify`, then a live migration under a 20 ms ping, and a cleanup that
+/// leaves nothing (unless --keep). Every change goes through the same `tapyard` commands a user types.
 /// </summary>
 internal sealed class DemoCommand : Command
 {
-    private const int Steps = 8;
+    private const int Steps = 10;
+    private static readonly OptionSpec Keep = OptionSpec.Flag("keep", "leave the lab, network and guests running at the end");
+    private static readonly OptionSpec LabName = OptionSpec.Value("lab", "NAME", "the demo lab's name (default tydemo)");
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(180);
 
     public override string Path => "demo";
-    public override string Summary => "show Tapyard at work: macvtaps in every mode in a throwaway lab namespace";
+    public override string Summary => "the lab at work: three guests on macvtap, a ping matrix, a live migration";
+    public override IReadOnlyList<OptionSpec> Options { get; } = [Keep, LabName];
 
     public override string Description =>
         """
-        Creates a lab namespace with veth uplinks, a macvtap in each mode (bridge, vepa, private on
-        one uplink; passthru on its own), opens a queue fd on each, brings them up, shows them with
-        `tapyard host links`, and removes everything again, also on Ctrl-C or failure.
+        Builds a two-node lab (namespaces behind a switch, an outside host 198.51.100.1), adds a network
+        198.51.100.0/24 connected in macvtap bridge mode, starts three QEMU guests (two on node 1, one
+        on node 2), prints who can ping whom, `network info` and `node verify`, migrates a guest to node
+        2 while pinging it every 20 ms and prints the loss, then removes everything it made (unless
+        --keep). A lab or guests left by an interrupted demo are removed first.
         """;
 
     public override int Run(CommandContext context)
     {
         var output = context.Output;
-        output.WriteLine("Tapyard demo");
-        output.WriteLine("  Coming with the lab: two guests booted on macvtaps in node namespaces behind a switch");
-        output.WriteLine("  namespace, talking in each macvtap mode, then one live-migrated from node to node.");
-        output.WriteLine("  Running today: the host side of that, in a throwaway namespace.");
-        output.WriteLine();
-
+        string lab = context.Arguments.Value(LabName.Name) ?? "tydemo";
+        var layout = LabLayout.Create(lab, 2);
+        var names = new DemoNames(lab);
+        string stateDirectory = StateDirectory.Resolve(context.Arguments.Value(GlobalOptions.StateDir.Name));
+        var shell = new DemoShell(output, stateDirectory, context.Cancellation);
         var steps = new DemoSteps(output, Steps, context.Cancellation);
-        string name = $"ty-demo-{Guid.NewGuid().ToString("N")[..8]}";
-        steps.Begin($"create lab namespace {name}");
-        NetworkNamespace? ns = null;
-        var queues = new List<TapQueueSet>();
+        output.WriteLine($"Tapyard demo (state {stateDirectory}; lab {lab})");
+
+        steps.Begin("the guest image: a Debian kernel and a busybox initramfs, built once into the cache");
+        var image = GuestImage.Ensure(progress: steps.Detail);
+        steps.Detail($"kernel {image.KernelVersion}: {image.KernelPath}");
+
+        if (Leftovers(context, names, layout))
+        {
+            steps.Detail($"a previous demo left lab {lab} or its objects: removing them first");
+            CleanUp(shell, context, names, layout);
+        }
+        bool keep = context.Arguments.Has(Keep.Name);
+        var consoles = new Dictionary<string, GuestConsole>();
+        bool finished = false;
         try
         {
-            // Inside the try: whatever Create leaves behind when it fails part-way is removed below too.
-            ns = NetworkNamespace.Create(name);
-            using var netlink = Rtnetlink.Open(ns);
-            Show(context, steps, ns, netlink, queues);
+            Show(context, shell, steps, names, layout, consoles);
+            finished = true;
         }
         finally
         {
-            // Cleanup must not be cut short by the Ctrl-C that may have brought us here.
-            output.WriteLine($"[{Steps}/{Steps}] clean up: close queue fds, delete namespace {name} and every device in it");
-            try
+            foreach (var console in consoles.Values)
+                console.Dispose();
+            if (keep && finished)
             {
-                foreach (var set in queues)
-                    set.Dispose();
+                output.WriteLine($"[{Steps}/{Steps}] kept: the lab, network {names.Network} and the guests stay; remove them with `tapyard demo` again or by hand");
             }
-            finally
+            else
             {
-                ns?.Dispose();
-                if (NetworkNamespace.Exists(name))
-                    NetworkNamespace.Delete(name);
+                // Also after a failure or Ctrl-C: a demo must not leave guests and namespaces behind.
+                output.WriteLine($"[{Steps}/{Steps}] clean up: stop and remove the guests, remove the network, take the lab down");
+                CleanUp(shell, context, names, layout);
             }
         }
-        output.WriteLine("done: nothing is left behind.");
+        output.WriteLine(keep ? "done." : "done: nothing is left behind.");
         return ExitCodes.Success;
     }
 
-    private static void Show(CommandContext context, DemoSteps steps, NetworkNamespace ns, Rtnetlink netlink, List<TapQueueSet> queues)
+    private static void Show(CommandContext context, DemoShell shell, DemoSteps steps, DemoNames names, LabLayout layout,
+        Dictionary<string, GuestConsole> consoles)
     {
-        var links = netlink.Links;
-        steps.Begin("create veth uplink (peer switchport) for bridge, vepa and private, and uplink2 (peer switchport2) for passthru");
-        links.Create(new VethLinkSpec { Name = "uplink", PeerName = "switchport", Up = true, DisableIpv6AddressGeneration = true });
-        links.Create(new VethLinkSpec { Name = "uplink2", PeerName = "switchport2", Up = true, DisableIpv6AddressGeneration = true });
-        links.SetUp("switchport", true);
-        links.SetUp("switchport2", true);
+        var output = context.Output;
+        steps.Begin($"the lab: switch {layout.SwitchNamespace}, nodes {string.Join(", ", layout.NodeNames)}, outside host {LabLayout.OutsideAddress}");
+        shell.Run("lab", "up", "--name", layout.Name, "--nodes", "2");
 
-        int first = IfindexAllocator.Shared.PickBlock(5);
-        DemoMacvtap[] macvtaps =
-        [
-            new("mvt-bridge", MacvlanMode.Bridge, "uplink", first, DemoMac(1)),
-            new("mvt-vepa", MacvlanMode.Vepa, "uplink", first + 1, DemoMac(2)),
-            new("mvt-private", MacvlanMode.Private, "uplink", first + 2, DemoMac(3)),
-            new("mvt-passthru", MacvlanMode.Passthru, "uplink2", first + 3, DemoMac(4)),
-        ];
-        steps.Begin("create a macvtap in each mode, with explicit ifindexes so /dev/tapN is unique across namespaces");
-        foreach (var macvtap in macvtaps)
+        steps.Begin($"a network for the guests, connected in macvtap bridge mode on the nodes' uplink {LabLayout.Uplink}");
+        shell.Run("network", "add", "--network", "198.51.100.0/24", "--gateway", LabLayout.OutsideAddress.ToString(), names.Network);
+        shell.Run("network", "connect", "-N", $"mode=macvtap,link={LabLayout.Uplink},mvtap_mode=bridge", names.Network, ClusterInitRequest.DefaultGroupName);
+
+        steps.Begin("three instances: two on node 1, one on node 2, each with an address from the pool");
+        string[] nodes = [layout.NodeName(1), layout.NodeName(1), layout.NodeName(2)];
+        for (int i = 0; i < names.Guests.Count; i++)
+            shell.Run("instance", "add", "--node", nodes[i], "--net", $"0:network={names.Network},ip=pool", names.Guests[i]);
+        var state = ConfigAccess.Read(context);
+        var guests = names.Guests.Select((name, i) => new DemoGuest(name, nodes[i], IPAddress.Parse(state.GetInstance(name).Nics[0].Ip!))).ToList();
+
+        steps.Begin("start them: NICs plugged DOWN, QEMU started paused with the queue fds, NICs up, then the vCPUs run");
+        foreach (var guest in guests)
+            shell.Run("instance", "start", guest.Name);
+        string runDirectory = RuntimeDirectory.Resolve(null);
+        foreach (var guest in guests)
         {
-            links.Create(macvtap.Spec);
-            steps.Detail($"{macvtap.Name,-13} mode {macvtap.Mode.ToName(),-8} on {macvtap.Lower,-7} ifindex {macvtap.Index}  MAC {macvtap.Mac}");
+            var console = GuestConsole.Connect(QemuRuntimePaths.For(runDirectory, guest.Name).ConsoleSocket, timeout: TimeSpan.FromSeconds(30));
+            consoles[guest.Name] = console;
+        }
+        var booting = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var guest in guests)
+        {
+            consoles[guest.Name].WaitForReady(BootTimeout);
+            steps.Detail($"{guest.Name} on {guest.Node} is up at {guest.Address} ({booting.Elapsed.TotalSeconds:0.0} s)");
         }
 
-        steps.Begin("a second passthru macvtap on uplink2 must be refused: passthru owns its lower device");
-        try
-        {
-            links.Create(new DemoMacvtap("mvt-pt2", MacvlanMode.Passthru, "uplink2", first + 4, DemoMac(5)).Spec);
-            throw new TapyardLinuxException("the kernel accepted a second passthru macvtap on uplink2; expected a refusal");
-        }
-        catch (PassthruConflictException e)
-        {
-            steps.Detail($"refused as expected: {e.Message}");
-        }
+        steps.Begin("who reaches whom (2 pings each; macvtap bridge mode: same-node guests talk directly, others through the switch)");
+        int lost = DemoPingMatrix.Print(output, guests, consoles, layout.OutsideNamespace, LabLayout.OutsideAddress);
+        if (lost > 0)
+            throw new TapyardException($"{lost} pair(s) of the ping matrix got no reply; see the guests' consoles with `tapyard instance console NAME`");
 
-        steps.Begin("open one queue fd on each macvtap (char device checked against the namespace's own sysfs)");
-        foreach (var macvtap in macvtaps)
+        steps.Begin("what the cluster knows, and what the nodes hold");
+        shell.Run("network", "info", names.Network);
+        shell.Run("node", "verify", layout.NodeName(1), layout.NodeName(2));
+
+        var moving = guests[0];
+        string target = layout.NodeName(2);
+        steps.Begin($"live-migrate {moving.Name} from {moving.Node} to {target} while {layout.OutsideNamespace} pings it every {DemoPinger.Interval.TotalMilliseconds:0} ms");
+        using (var pinger = new DemoPinger(layout.OutsideNamespace, moving.Address))
         {
-            var set = MacvtapQueues.Open(ns, macvtap.Name);
-            queues.Add(set);
-            steps.Detail($"{macvtap.Name,-13} fd {set[0].FileDescriptor,-4} via {set[0].OpenedPath}  vnet header {set[0].VnetHeaderSize} bytes");
+            Thread.Sleep(500);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            shell.Run("instance", "migrate", "--target", target, moving.Name);
+            var took = clock.Elapsed;
+            Thread.Sleep(1000);
+            pinger.Stop();
+            steps.Detail($"migration took {took.TotalSeconds:0.00} s; pings: {pinger.Sent} sent, {pinger.Received} answered, "
+                + $"{pinger.Sent - pinger.Received} lost; longest silence {pinger.LongestGap.TotalMilliseconds:0} ms");
         }
-
-        steps.Begin("bring the macvtaps up (a node does this just before the guest's vCPUs run)");
-        foreach (var macvtap in macvtaps)
-            links.SetUp(macvtap.Name, true);
-
-        steps.Begin($"tapyard host links --netns {ns.Name}");
-        var rows = HostLinkRows.From(links.List(), kind: null);
-        var table = new StringWriter();
-        ListPrinter.WriteTable(table, rows, ListPrinter.Choose(HostLinkFields.All, null));
-        foreach (var line in table.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            steps.Detail(line);
-        var passthru = rows.Single(r => r.Name == "mvt-passthru");
-        var uplink2 = rows.Single(r => r.Name == "uplink2");
-        steps.Detail(passthru.Mac == uplink2.Mac
-            ? "note mvt-passthru: it carries uplink2's MAC, as passthru does (the MAC asked for is ignored)"
-            : $"note mvt-passthru: MAC {passthru.Mac} differs from uplink2's {uplink2.Mac}; this kernel behaves differently");
+        steps.Begin($"after the migration: {moving.Name} runs on {target}, {moving.Node} holds none of its devices, everyone still reaches everyone");
+        shell.Run("instance", "list");
+        shell.Run("node", "verify", layout.NodeName(1), layout.NodeName(2));
+        // The console socket of the moved guest now belongs to the QEMU on the target: reconnect.
+        consoles[moving.Name].Dispose();
+        consoles[moving.Name] = GuestConsole.Connect(QemuRuntimePaths.For(runDirectory, moving.Name).ConsoleSocket, timeout: TimeSpan.FromSeconds(30));
+        var moved = guests.Select(g => g == moving ? g with { Node = target } : g).ToList();
+        lost = DemoPingMatrix.Print(output, moved, consoles, layout.OutsideNamespace, LabLayout.OutsideAddress);
+        if (lost > 0)
+            throw new TapyardException($"{lost} pair(s) of the ping matrix got no reply after the migration");
     }
 
-    /// <summary>52:54:00 (the QEMU/KVM prefix) and a random tail, so two demos running at once never share a MAC.</summary>
-    private static MacAddress DemoMac(int device) =>
-        MacAddress.Parse($"52:54:00:{Random.Shared.Next(256):x2}:{Random.Shared.Next(256):x2}:{device:x2}");
+    /// <summary>Whether the lab or any object this demo makes already exists.</summary>
+    private static bool Leftovers(CommandContext context, DemoNames names, LabLayout layout)
+    {
+        if (layout.Namespaces.Any(NetworkNamespace.Exists))
+            return true;
+        if (!File.Exists(System.IO.Path.Combine(StateDirectory.Resolve(context.Arguments.Value(GlobalOptions.StateDir.Name)), FileConfigStore.FileName)))
+            return false;
+        var config = ConfigAccess.Read(context).Config;
+        return config.Networks.ContainsKey(names.Network) || names.Guests.Any(config.Instances.ContainsKey);
+    }
+
+    /// <summary>Stops and removes the guests, disconnects and removes the network, takes the lab down; goes on past failures.</summary>
+    private static void CleanUp(DemoShell shell, CommandContext context, DemoNames names, LabLayout layout)
+    {
+        var config = ConfigAccess.Read(context).Config;
+        foreach (string guest in names.Guests.Where(config.Instances.ContainsKey))
+        {
+            shell.RunAllowingFailure("instance", "stop", guest);
+            shell.RunAllowingFailure("instance", "remove", guest);
+        }
+        if (config.Networks.ContainsKey(names.Network))
+        {
+            if (config.Groups.ContainsKey(ClusterInitRequest.DefaultGroupName))
+                shell.RunAllowingFailure("network", "disconnect", names.Network, ClusterInitRequest.DefaultGroupName);
+            shell.RunAllowingFailure("network", "remove", names.Network);
+        }
+        shell.RunAllowingFailure("lab", "down", "--name", layout.Name);
+    }
 }

@@ -8,7 +8,7 @@ internal sealed class InstanceInfoCommand : Command
 {
     public override string Path => "instance info";
     public override string Summary => "show instances: node, state, every NIC with its parameters (inherited ones marked)";
-    public override IReadOnlyList<OptionSpec> Options { get; } = [ModelOptions.Output];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [ModelOptions.Output, InstanceDriver.RunDir];
     public override string ArgumentsSynopsis => "[NAME..]";
     public override int MaxArguments => int.MaxValue;
 
@@ -17,9 +17,10 @@ internal sealed class InstanceInfoCommand : Command
         var format = ListOptions.Format(context.Arguments);
         var state = ConfigAccess.Read(context);
         var names = context.Arguments.Positionals;
+        var driver = InstanceDriver.Open(context);
         var rows = names.Count == 0
-            ? InstanceRow.Of(state, state.Config.Instances.Values)
-            : names.Distinct().Select(n => InstanceRow.Of(state, state.GetInstance(n))).ToList();
+            ? InstanceRow.Of(state, state.Config.Instances.Values, driver)
+            : names.Distinct().Select(n => InstanceRow.Of(state, state.GetInstance(n), driver)).ToList();
         if (format == OutputFormat.Json)
         {
             context.Output.WriteLine(JsonText.Serialize(rows.Select(r => r.ToJson()).ToList()));

@@ -13,7 +13,7 @@ internal sealed class InstanceListCommand : Command
         Fields (-o): name, pnode, status, nic.ips, nic.networks.names, nic.modes, nic.links, nic.mvtap_modes, nic.macs
         (the default), nic.vlans, nic.names, nic.count, nics, vcpus, memory, group, uuid, serial_no.
         """;
-    public override IReadOnlyList<OptionSpec> Options { get; } = ListOptions.All;
+    public override IReadOnlyList<OptionSpec> Options { get; } = [.. ListOptions.All, InstanceDriver.RunDir];
     public override string ArgumentsSynopsis => "[NAME..]";
     public override int MaxArguments => int.MaxValue;
 
@@ -26,7 +26,7 @@ internal sealed class InstanceListCommand : Command
         var instances = names.Count == 0
             ? state.Config.Instances.Values.ToList()
             : names.Distinct().Select(state.GetInstance).ToList();
-        BufferedOutput.Write(context.Output, output => ListPrinter.Print(context, output, InstanceRow.Of(state, instances), InstanceFields.All, TableStyle.Ganeti));
+        BufferedOutput.Write(context.Output, output => ListPrinter.Print(context, output, InstanceRow.Of(state, instances, InstanceDriver.Open(context)), InstanceFields.All, TableStyle.Ganeti));
         return ExitCodes.Success;
     }
 }

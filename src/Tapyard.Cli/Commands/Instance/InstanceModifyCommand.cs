@@ -1,6 +1,7 @@
 using Tapyard.Cli.CommandLine;
 using Tapyard.Cli.Commands.Cluster;
 using Tapyard.Core.Operations;
+using Tapyard.Hypervisors.Qemu.Hotplug;
 
 namespace Tapyard.Cli.Commands.Instance;
 
@@ -12,8 +13,8 @@ internal sealed class InstanceModifyCommand : Command
     private static readonly OptionSpec Memory = OptionSpec.Value("memory", "MiB", "memory in MiB");
 
     public override string Path => "instance modify";
-    public override string Summary => "add or remove NICs of an instance, change its vCPUs or memory";
-    public override IReadOnlyList<OptionSpec> Options { get; } = [Net, Vcpus, Memory];
+    public override string Summary => "add or remove NICs of an instance (hot-plug while it runs), change its vCPUs or memory";
+    public override IReadOnlyList<OptionSpec> Options { get; } = [Net, Vcpus, Memory, InstanceDriver.RunDir];
     public override string ArgumentsSynopsis => "NAME";
     public override int MinArguments => 1;
     public override int MaxArguments => 1;
@@ -22,7 +23,7 @@ internal sealed class InstanceModifyCommand : Command
     {
         var arguments = context.Arguments;
         var nets = arguments.Values(Net.Name);
-        if (!Options.Any(o => arguments.Has(o.Name)))
+        if (!new[] { Net, Vcpus, Memory }.Any(o => arguments.Has(o.Name)))
             throw new UsageException($"nothing to change: give {Net.Synopsis}, --vcpus or --memory");
         var request = new InstanceModifyRequest
         {
@@ -31,11 +32,22 @@ internal sealed class InstanceModifyCommand : Command
             MemoryMiB = arguments.Has(Memory.Name) ? arguments.Int(Memory.Name, 0, 1, 16 * 1024 * 1024) : null,
             Nics = nets.Select(NicRequestParser.Parse).ToList(),
         };
-        var row = ConfigAccess.Change(context, state =>
+        InstanceRow row;
+        if (ConfigAccess.Read(context).GetInstance(request.Name).State == Core.Model.InstanceState.Running)
         {
-            InstanceOperations.Modify(state, request);
-            return InstanceRow.Of(state, state.GetInstance(request.Name));
-        });
+            // A running instance: the NICs change in the running QEMU too (hot-plug), together with the config.
+            new QemuNicHotplug(ConfigAccess.Open(context), InstanceDriver.Options(context)).Modify(request);
+            var state = ConfigAccess.Read(context);
+            row = InstanceRow.Of(state, state.GetInstance(request.Name));
+        }
+        else
+        {
+            row = ConfigAccess.Change(context, state =>
+            {
+                InstanceOperations.Modify(state, request);
+                return InstanceRow.Of(state, state.GetInstance(request.Name));
+            });
+        }
         NicSummary.Write(context.Output, row);
         return ExitCodes.Success;
     }

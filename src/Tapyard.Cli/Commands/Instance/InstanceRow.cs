@@ -2,6 +2,7 @@ using Tapyard.Cli.Output;
 using Tapyard.Core.Model;
 using Tapyard.Core.Naming;
 using Tapyard.Core.Operations;
+using Tapyard.Hypervisors;
 
 namespace Tapyard.Cli.Commands.Instance;
 
@@ -9,16 +10,17 @@ namespace Tapyard.Cli.Commands.Instance;
 internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string Node, string? Group, InstanceState State, int Vcpus,
     int MemoryMiB, IReadOnlyList<ResolvedNic> Nics)
 {
-    public static InstanceRow Of(ClusterState state, Core.Model.Instance instance)
+    /// <param name="driver">When given, the state is the one observed now (running in the config but its QEMU gone: error).</param>
+    public static InstanceRow Of(ClusterState state, Core.Model.Instance instance, IHypervisorDriver? driver = null)
     {
         var node = state.NodeByUuid(instance.NodeUuid);
         var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
-        return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, instance.State,
+        return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, driver?.Status(instance).State ?? instance.State,
             instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance));
     }
 
-    public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances) =>
-        instances.OrderByName(i => i.Name).Select(i => Of(state, i)).ToList();
+    public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances, IHypervisorDriver? driver = null) =>
+        instances.OrderByName(i => i.Name).Select(i => Of(state, i, driver)).ToList();
 
     /// <summary>Ganeti's status words: ADMIN_down for a stopped instance, running, ERROR_down.</summary>
     public string Status => State switch

@@ -27,7 +27,8 @@ internal sealed class InstanceXmlCommand : Command
         (with --kernel), a serial console on a unix socket, and one <interface> per NIC:
           macvtap      type='direct', source dev LINK (LINK.VLAN with a vlan), mode vepa, bridge,
                        private or passthrough (Ganeti's passthru)
-          bridged      type='bridge' on the bridge LINK (<vlan><tag/></vlan> with a vlan)
+          bridged      type='bridge' on the bridge LINK; with a vlan refused (libvirt cannot tag
+                       a Linux bridge port): use --prepared-devices
           openvswitch  type='bridge' with <virtualport type='openvswitch'> (interfaceid: the NIC's
                        UUID) and <vlan><tag/></vlan>
           routed       type='ethernet' on the tap Tapyard plugged, managed='no'
@@ -36,7 +37,9 @@ internal sealed class InstanceXmlCommand : Command
         <bandwidth><inbound/><outbound/></bandwidth> (kilobytes/s, burst in kilobytes).
         --prepared-devices writes every NIC as type='ethernet' with <target dev managed='no'/> on
         the device Tapyard plugged (read from the node's NIC records): libvirt then opens no
-        /dev/tapN by ifindex, which is unsafe when its daemons run in network namespaces.
+        /dev/tapN by ifindex, which is unsafe when its daemons run in network namespaces. Those
+        NICs carry no <bandwidth>: Tapyard shapes its own devices (libvirt would replace their
+        root qdisc when the domain starts, so shape after `virsh start`).
         Every output passes `virt-xml-validate FILE domain`.
         """;
 

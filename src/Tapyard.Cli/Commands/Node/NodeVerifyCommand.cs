@@ -62,6 +62,8 @@ internal sealed class NodeVerifyCommand : Command
             rows.AddRange(result.Findings.Select(f => new VerifyRow(node.Name, f)));
         }
         ListPrinter.Print(context, rows, VerifyFields.All);
+        if (rows.Count == 0)
+            context.Error.WriteLine($"node verify: {string.Join(", ", nodes.Select(n => n.Name))}: nothing to report");
         return clean ? ExitCodes.Success : ExitCodes.OperationFailed;
     }
 }

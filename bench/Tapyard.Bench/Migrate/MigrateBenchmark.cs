@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Net;
+using Tapyard.Core.Operations;
+using Tapyard.Core.Store;
+using Tapyard.Hypervisors.Qemu;
+using Tapyard.Hypervisors.Qemu.Migration;
+using Tapyard.Lab;
+using Tapyard.Lab.Guest;
+using Tapyard.Lab.Probes;
+using Tapyard.Linux.Namespaces;
+using Tapyard.Bench.Support;
+
+namespace Tapyard.Bench.Migrate;
+
+/// <summary>
+/// `tapyard bench migrate`: a fresh two-node lab with two guests side by side on node 1, one a
+/// Tapyard instance (macvtap bridge on eth0, 198.51.100.20), one started by hand (<see cref="HandMigration"/>,
+/// 198.51.100.30). Each round migrates the Tapyard guest to the other node with QemuMigrator, then
+/// the hand guest the same way by hand, each while the outside host pings it every 20 ms. Everything
+/// (lab, guests, temporary directories) is removed at the end.
+/// </summary>
+public static class MigrateBenchmark
+{
+    public const int DefaultCount = 10;
+    public const int MaximumCount = 100;
+    private const string Instance = "bench1";
+    private const string Network = "benchnet";
+    private static readonly IPAddress TapyardGuest = IPAddress.Parse("198.51.100.20");
+    private static readonly IPAddress HandGuest = IPAddress.Parse("198.51.100.30");
+    private const string HandMac = "52:54:00:be:0c:01";
+
+    public static MigrateReport Run(int count, TextWriter progress, CancellationToken cancellation = default)
+    {
+        if (count is < 1 or > MaximumCount)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be 1..{MaximumCount}");
+        string temp = Directory.CreateTempSubdirectory("tapyard-bm-").FullName;
+        string state = Path.Combine(temp, "state"), run = Path.Combine(temp, "run");
+        Directory.CreateDirectory(state);
+        Directory.CreateDirectory(run);
+        string labName = "bm" + Guid.NewGuid().ToString("N")[..6];
+        var layout = LabLayout.Create(labName, 2);
+        var lab = new Lab.Lab(state, line => progress.WriteLine($"bench migrate: {line}"));
+        QemuDriver? driver = null;
+        HandMigration? hand = null;
+        bool labUp = false;
+        try
+        {
+            var image = GuestImage.Ensure(progress: line => progress.WriteLine($"bench migrate: {line}"));
+            labUp = lab.Up(labName, 2);
+            var addresses = NodeAddresses(layout);
+            var store = new FileConfigStore(state);
+            ConfigTransaction.Run(store, s =>
+            {
+                NetworkOperations.Add(s, new NetworkAddRequest { Name = Network, Network = "198.51.100.0/24", Gateway = LabLayout.OutsideAddress.ToString() });
+                NetworkOperations.Connect(s, Network, ClusterInitRequest.DefaultGroupName, NicParamsParser.Parse("mode=macvtap,link=eth0,mvtap_mode=bridge"), checkConflicts: true);
+                InstanceOperations.Add(s, new InstanceAddRequest
+                {
+                    Name = Instance, Node = layout.NodeName(1), Nics = [NicRequestParser.Parse($"0:network={Network},ip={TapyardGuest}")],
+                });
+            });
+            var options = new QemuDriverOptions { RuntimeDirectory = run, Boot = new BenchGuestBoot(image) };
+            var accelerator = QemuAccelerator.Detect();
+            driver = new QemuDriver(store, options);
+            var migrator = new QemuMigrator(store, options);
+            progress.WriteLine($"bench migrate: booting the Tapyard guest {TapyardGuest} and the hand-started guest {HandGuest} on {layout.NodeName(1)} ({accelerator.Name}: {accelerator.Reason})");
+            driver.Start(Instance);
+            using (var console = GuestConsole.Connect(driver.PathsOf(Instance).ConsoleSocket, driver.PathsOf(Instance).ConsoleLog, TimeSpan.FromSeconds(30)))
+                console.WaitForReady(TimeSpan.FromSeconds(180));
+            hand = new HandMigration(image, accelerator, HandMac,
+                GuestKernelCommandLine.Build([new GuestNic(HandMac, HandGuest, 24)], LabLayout.OutsideAddress, "handguest"), Path.Combine(temp, "hand"));
+            hand.Boot(layout.NodeNamespace(1));
+
+            var tapyard = new List<MigrationSample>();
+            var byHand = new List<MigrationSample>();
+            for (int i = 0; i < count; i++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int from = i % 2 == 0 ? 1 : 2, to = 3 - from;
+                var t = Measure(layout, TapyardGuest, from, to, () =>
+                {
+                    var r = migrator.Migrate(Instance, layout.NodeName(to));
+                    if (r.Warnings.Count > 0)
+                        throw new InvalidOperationException(string.Join("; ", r.Warnings));
+                    return (r.TotalTime.TotalMilliseconds, r.Downtime.TotalMilliseconds);
+                });
+                tapyard.Add(t);
+                var h = Measure(layout, HandGuest, from, to, () => hand.MoveTo(layout.NodeNamespace(to), addresses[to - 1]));
+                byHand.Add(h);
+                progress.WriteLine($"bench migrate: {i + 1}/{count} n{from} -> n{to}: tapyard total {t.TotalMs:0} ms downtime {t.DowntimeMs:0} ms lost {t.PingsLost}/{t.PingsSent}; "
+                    + $"by hand total {h.TotalMs:0} ms downtime {h.DowntimeMs:0} ms lost {h.PingsLost}/{h.PingsSent}");
+            }
+            return new MigrateReport(count, accelerator.Name, tapyard, byHand);
+        }
+        finally
+        {
+            try { driver?.Stop(Instance); }
+            catch (Exception e) { progress.WriteLine($"bench migrate: stopping {Instance} failed: {e.Message}"); }
+            try { hand?.Remove(); }
+            catch (Exception e) { progress.WriteLine($"bench migrate: removing the hand guest failed: {e.Message}"); }
+            if (labUp)
+                lab.Down(labName);
+            try { Directory.Delete(temp, recursive: true); }
+            catch (IOException) { }
+        }
+    }
+
+    /// <summary>Pings the guest from the outside host: 5 replies before, the migration, 10 replies after.</summary>
+    private static MigrationSample Measure(LabLayout layout, IPAddress guest, int from, int to, Func<(double Total, double Downtime)> migrate)
+    {
+        using var pinger = ContinuousPinger.Start(layout.OutsideNamespace, guest);
+        WaitForReplies(pinger, 5);
+        var clock = Stopwatch.StartNew();
+        var (total, downtime) = migrate();
+        double elapsed = clock.Elapsed.TotalMilliseconds;
+        WaitForReplies(pinger, pinger.Current.Received + 10);
+        var pings = pinger.Stop();
+        return new MigrationSample(layout.NodeName(from), layout.NodeName(to), total, downtime, elapsed, pings.Sent, pings.Lost, pings.LongestOutage.TotalMilliseconds);
+    }
+
+    private static void WaitForReplies(ContinuousPinger pinger, int replies)
+    {
+        var clock = Stopwatch.StartNew();
+        while (pinger.Current.Received < replies)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                throw new InvalidOperationException($"the guest answered no pings for 60 s ({pinger.Current})");
+            Thread.Sleep(10);
+        }
+    }
+
+    /// <summary>Each node's IPv4 address on eth0 (192.0.2.N/24 unless the lab gave it one), where migrations arrive.</summary>
+    private static IReadOnlyList<string> NodeAddresses(LabLayout layout)
+    {
+        var addresses = new List<string>();
+        foreach (int node in layout.NodeNumbers)
+        {
+            using var ns = NetworkNamespace.Open(layout.NodeNamespace(node));
+            if (MigrationAddress.Find(ns) is not { } address)
+            {
+                address = IPAddress.Parse($"192.0.2.{node}");
+                IpCommand.Run("-n", layout.NodeNamespace(node), "addr", "add", $"{address}/24", "dev", LabLayout.Uplink);
+            }
+            addresses.Add(address.ToString());
+        }
+        return addresses;
+    }
+}

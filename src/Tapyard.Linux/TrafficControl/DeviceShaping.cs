@@ -1,0 +1,91 @@
+using System.Globalization;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Links;
+
+namespace Tapyard.Linux.TrafficControl;
+
+/// <summary>
+/// Rate limits on one device, both directions, with the kernel's tc:
+/// egress (what the device transmits) → root HTB qdisc with one class 1:1 (rate, ceil = peak, burst);
+/// ingress (what the device receives) → an ingress qdisc whose u32 match-all filter redirects every
+/// frame (mirred) to an ifb device, which shapes it with the same HTB on its egress and hands it back
+/// to the device's receive path. This kernel has no police action, flower or matchall (PLATFORM.md),
+/// so ifb + u32 + mirred is the way to shape rather than drop. Which direction is the guest's depends
+/// on the device kind: see Tapyard.Node.Bandwidth.
+/// </summary>
+public static class DeviceShaping
+{
+    /// <summary>The ifb of <paramref name="device"/>: "ifb" + device when that fits IFNAMSIZ, else "ifb" + ifindex.</summary>
+    public static string IfbNameOf(string device, int ifindex)
+    {
+        string name = "ifb" + device;
+        return LinkName.Problem(name) is null ? name : "ifb" + ifindex.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Replaces whatever shaping the device had with these limits (null: that direction unlimited).
+    /// A failure removes what was set up and throws <see cref="TrafficControlException"/>.
+    /// </summary>
+    public static void Set(Rtnetlink netlink, string device, ShapingRate? egress, ShapingRate? ingress)
+    {
+        var link = netlink.Links.Get(device);
+        Clear(netlink, device);
+        try
+        {
+            if (egress is not null)
+                AddHtb(netlink, device, egress, $"shaping what {device} transmits");
+            if (ingress is not null)
+            {
+                string ifb = IfbNameOf(device, link.Index);
+                string what = $"shaping what {device} receives (through {ifb})";
+                netlink.Links.Create(new IfbLinkSpec { Name = ifb, Up = true, DisableIpv6AddressGeneration = true });
+                AddHtb(netlink, ifb, ingress, what);
+                TcProgram.Run(netlink.Namespace, what, "qdisc", "add", "dev", device, "handle", "ffff:", "ingress");
+                TcProgram.Run(netlink.Namespace, what, "filter", "add", "dev", device, "parent", "ffff:", "protocol", "all", "prio", "1",
+                    "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "redirect", "dev", ifb);
+            }
+        }
+        catch (Exception e) when (e is TapyardLinuxException)
+        {
+            try
+            {
+                Clear(netlink, device);
+            }
+            catch (TapyardLinuxException cleanup)
+            {
+                throw new TrafficControlException($"{e.Message}; removing the partial shaping failed too: {cleanup.Message}", e);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>Removes the device's root and ingress qdiscs and its ifb; a device without them is left as it is.</summary>
+    public static void Clear(Rtnetlink netlink, string device)
+    {
+        var link = netlink.Links.TryGet(device);
+        // "No such file or directory"/"Cannot delete qdisc with handle of zero": nothing was there.
+        TcProgram.TryRun(netlink.Namespace, "qdisc", "del", "dev", device, "root");
+        TcProgram.TryRun(netlink.Namespace, "qdisc", "del", "dev", device, "ingress");
+        if (link is not null && netlink.Links.TryGet(IfbNameOf(device, link.Index)) is { Kind: LinkKinds.Ifb } ifb)
+            netlink.Links.Delete(ifb.Index);
+    }
+
+    /// <summary>Deletes the ifb of a device that is already gone (the kernel drops a deleted device's qdiscs itself).</summary>
+    public static void ClearAfterDelete(Rtnetlink netlink, string device, int ifindex)
+    {
+        if (netlink.Links.TryGet(IfbNameOf(device, ifindex)) is { Kind: LinkKinds.Ifb } ifb)
+            netlink.Links.Delete(ifb.Index);
+    }
+
+    private static void AddHtb(Rtnetlink netlink, string device, ShapingRate rate, string what)
+    {
+        TcProgram.Run(netlink.Namespace, what, "qdisc", "add", "dev", device, "root", "handle", "1:", "htb", "default", "1");
+        string burst = rate.BurstBytes.ToString(CultureInfo.InvariantCulture);
+        TcProgram.Run(netlink.Namespace, what, "class", "add", "dev", device, "parent", "1:", "classid", "1:1", "htb",
+            "rate", Bits(rate.BytesPerSecond), "ceil", Bits(rate.PeakBytesPerSecond ?? rate.BytesPerSecond),
+            "burst", burst, "cburst", burst);
+    }
+
+    /// <summary>tc's rate in bits per second, exact ("8000000bit"): no unit guessing between kbps and kbit.</summary>
+    private static string Bits(long bytesPerSecond) => (bytesPerSecond * 8).ToString(CultureInfo.InvariantCulture) + "bit";
+}

@@ -1,0 +1,56 @@
+using Tapyard.Core.Nics;
+using Tapyard.Linux;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Links;
+using Tapyard.Linux.TrafficControl;
+
+namespace Tapyard.Node.Bandwidth;
+
+/// <summary>
+/// A NIC's bw_in (to the guest) and bw_out (from the guest) on its host device, for guests Tapyard
+/// runs itself (libvirt does its own from &lt;bandwidth&gt;). Which device direction is which depends
+/// on the device kind:
+/// macvtap: the guest's frames, written to the queue fd, are transmitted by the macvtap device
+///   (they pass its egress: the same hook the anti-spoofing nft chain uses, PLATFORM.md), so
+///   bw_out shapes its egress; frames for the guest arrive on the lower device and are received by
+///   the macvtap (its ingress, before the tap queue), so bw_in shapes its ingress through an ifb.
+/// tap (bridged, routed, openvswitch): the opposite, as for any tap: frames the guest writes are
+///   received by the tap device (ingress: bw_out, through an ifb), frames the host sends to the
+///   tap are transmitted by it towards the guest (egress: bw_in).
+/// Units as libvirt hands them to tc: average and peak kilobytes/s are 1000 bytes/s, burst
+/// kilobytes 1024 bytes, and a missing burst is the average's worth (libvirt's default).
+/// </summary>
+public static class NicBandwidth
+{
+    /// <summary>
+    /// Sets the limits on <paramref name="device"/> in <paramref name="netlink"/>'s namespace,
+    /// replacing any earlier ones; both null removes them. Call after the device exists (plug),
+    /// before the guest runs. Throws <see cref="TrafficControlException"/> and leaves no shaping.
+    /// </summary>
+    public static void Apply(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut)
+    {
+        if (bwIn is null && bwOut is null)
+        {
+            Remove(netlink, device);
+            return;
+        }
+        var link = netlink.Links.Get(device);
+        var (egress, ingress) = link.Kind switch
+        {
+            LinkKinds.Macvtap or LinkKinds.Macvlan => (bwOut, bwIn),
+            LinkKinds.Tun => (bwIn, bwOut),
+            _ => throw new TrafficControlException(
+                $"cannot shape {device}: it is a {link.Kind ?? "plain"} device, not a NIC's macvtap or tap; bw_in/bw_out apply to guest devices"),
+        };
+        DeviceShaping.Set(netlink, device, Rate(egress), Rate(ingress));
+    }
+
+    /// <summary>Removes the limits of an existing device (before unplug, or when the NIC's limits are dropped).</summary>
+    public static void Remove(Rtnetlink netlink, string device) => DeviceShaping.Clear(netlink, device);
+
+    /// <summary>After the device was deleted: removes the ifb it left (its qdiscs went with it).</summary>
+    public static void RemoveAfterUnplug(Rtnetlink netlink, string device, int ifindex) => DeviceShaping.ClearAfterDelete(netlink, device, ifindex);
+
+    public static ShapingRate? Rate(BandwidthLimit? limit) =>
+        limit is null ? null : new ShapingRate(limit.AverageBytesPerSecond, limit.PeakBytesPerSecond, limit.BurstBytes ?? limit.Average * 1024);
+}
