@@ -26,7 +26,8 @@ public sealed class DriverWorld : IDisposable
     private readonly TempDirectory _state;
     private readonly TempDirectory _run;
 
-    public DriverWorld(string purpose, IGuestBootProvider? boot = null, string? binary = null)
+    /// <param name="hooks">NIC hooks the driver runs (the driver's NodeNics get them); null: none.</param>
+    public DriverWorld(string purpose, IGuestBootProvider? boot = null, string? binary = null, Node.Hooks.NicHooks? hooks = null)
     {
         Root.Require();
         _world = SwitchedNode.Create(purpose);
@@ -45,7 +46,7 @@ public sealed class DriverWorld : IDisposable
                 NetworkOperations.Connect(s, NetworkName, ClusterInitRequest.DefaultGroupName,
                     NicParamsParser.Parse($"mode=macvtap,link={Uplink},mvtap_mode=bridge"), checkConflicts: true);
             });
-            Driver = new QemuDriver(Store, new QemuDriverOptions { RuntimeDirectory = _run.Path, Boot = boot, Binary = binary ?? QemuLauncher.DefaultBinary });
+            Driver = new QemuDriver(Store, new QemuDriverOptions { RuntimeDirectory = _run.Path, Boot = boot, Binary = binary ?? QemuLauncher.DefaultBinary, Hooks = hooks });
         }
         catch
         {

@@ -1,6 +1,8 @@
 using Tapyard.Cli.CommandLine;
 using Tapyard.Cli.Commands.Cluster;
+using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Qemu;
+using Tapyard.Node.Hooks;
 
 namespace Tapyard.Cli.Commands.Instance;
 
@@ -17,5 +19,8 @@ internal static class InstanceDriver
     {
         RuntimeDirectory = context.Command.Options.Contains(RunDir) ? context.Arguments.Value(RunDir.Name) : null,
         Boot = new LabGuestBootProvider(context.Error),
+        // The node's NIC hooks (STATE_DIR/network/<mode>/up|down) run when NICs are plugged and removed.
+        Hooks = NicHooks.ForStateDirectory(StateDirectory.Resolve(context.Arguments.Value(GlobalOptions.StateDir.Name)),
+            e => context.Error.WriteLine($"warning: {e.Message}; the device is removed anyway")),
     };
 }
