@@ -46,7 +46,11 @@ public sealed class DriverLifecycleTests
         var cmdline = File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0');
         Assert.Contains("tap,id=net0,fd=3", cmdline);
         Assert.Equal(File.Exists("/dev/vhost-net"), cmdline.Any(a => a.Contains("vhost=on", StringComparison.Ordinal)));
-        Assert.DoesNotContain(new DirectoryInfo("/proc/self/fd").GetFileSystemInfos(), f => (f.LinkTarget ?? "").Contains("/tap", StringComparison.Ordinal));
+        // QEMU holds the macvtap's queue; our copy was closed after the spawn (ifindexes are unique across namespaces,
+        // so another test's queue in this process never has this name).
+        string queueDevice = $"/tap{vtap.GetProperty("ifindex").GetInt32()}";
+        Assert.Contains(FdTargets(qemu.Pid), t => t.EndsWith(queueDevice, StringComparison.Ordinal));
+        Assert.DoesNotContain(FdTargets(Environment.ProcessId), t => t.EndsWith(queueDevice, StringComparison.Ordinal));
         var paths = world.Driver.PathsOf("fw1");
         Assert.True(File.Exists(paths.ProcessFile) && File.Exists(paths.QmpSocket) && File.Exists(paths.ConsoleSocket));
 
@@ -185,6 +189,9 @@ public sealed class DriverLifecycleTests
         world.Driver.Stop("fw8");
         Assert.Empty(world.Macvtaps());
     }
+
+    private static List<string> FdTargets(int pid) =>
+        new DirectoryInfo($"/proc/{pid}/fd").GetFileSystemInfos().Select(f => f.LinkTarget ?? "").ToList();
 
     [Fact]
     public void Unknown_instance_is_one_clear_error()
