@@ -190,6 +190,21 @@ public sealed class DriverLifecycleTests
         Assert.Empty(world.Macvtaps());
     }
 
+    [Fact]
+    public void An_instance_without_nics_starts_and_stops()
+    {
+        using var world = new DriverWorld("drvnonic");
+        ConfigTransaction.Run(world.Store, s => Tapyard.Core.Operations.InstanceOperations.Add(s,
+            new Tapyard.Core.Operations.InstanceAddRequest { Name = "fw9", Node = DriverWorld.NodeName }));
+
+        world.Driver.Start("fw9");
+
+        var qemu = world.Driver.ProcessOf("fw9")!;
+        Assert.DoesNotContain(File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0'), a => a == "-netdev");
+        world.Driver.Stop("fw9");
+        Assert.False(qemu.IsAlive);
+    }
+
     private static List<string> FdTargets(int pid) =>
         new DirectoryInfo($"/proc/{pid}/fd").GetFileSystemInfos().Select(f => f.LinkTarget ?? "").ToList();
 
