@@ -9,7 +9,6 @@ using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Qmp;
 using Tapyard.Linux;
 using Tapyard.Linux.Errors;
-using Tapyard.Linux.Files;
 using Tapyard.Linux.Namespaces;
 using Tapyard.Node;
 
@@ -30,7 +29,6 @@ namespace Tapyard.Hypervisors.Qemu.Migration;
 public sealed class QemuMigrator
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
@@ -74,9 +72,7 @@ public sealed class QemuMigrator
     {
         var clock = Stopwatch.StartNew();
         var paths = _driver.PathsOf(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);
-        using var held = FileLock.TryAcquire(paths.LockFile, LockTimeout)
-            ?? throw new HypervisorException($"another start, stop or migration of instance {name} has been running for {LockTimeout.TotalMinutes:0} minutes; wait or check it ({paths.LockFile})");
+        using var held = _driver.Lock(name); // never interleaved with a start, stop or reboot
 
         var state = ConfigTransaction.Read(_store);
         var instance = state.GetInstance(name);
