@@ -78,7 +78,10 @@ public sealed class Lab
             ConfigTransaction.Run(_store, state =>
             {
                 foreach (int node in layout.NodeNumbers)
-                    NodeOperations.Add(state, new NodeAddRequest { Name = layout.NodeName(node), Netns = layout.NodeNamespace(node) });
+                    NodeOperations.Add(state, new NodeAddRequest
+                    {
+                        Name = layout.NodeName(node), Netns = layout.NodeNamespace(node), PrimaryIp = LabLayout.NodeAddress(node).ToString(),
+                    });
             });
             _progress($"registered nodes {string.Join(", ", layout.NodeNames)} (group {ClusterInitRequest.DefaultGroupName}) in {_store.Location}");
             _records.Write(current with { Complete = true });
@@ -209,9 +212,10 @@ public sealed class Lab
             BringUpLoopback(netlink);
             CreateUplink(netlink, sw, port);
             AttachPort(switchNetlink, port, bridge.Index);
+            netlink.Addresses.Add(LabLayout.Uplink, new AddressSpec { Address = LabLayout.NodeAddress(node), PrefixLength = LabLayout.NodePrefixLength }.WithStandardBroadcast());
             // Reflective relay: VEPA macvtaps behind one node reach each other only through a hairpin port.
             switchNetlink.Links.SetBridgePortHairpin(port, true);
-            _progress($"node {layout.NodeNamespace(node)}: {LabLayout.Uplink} <-> {port} on {LabLayout.Bridge} (hairpin on)");
+            _progress($"node {layout.NodeNamespace(node)}: {LabLayout.Uplink} {LabLayout.NodeAddress(node)}/{LabLayout.NodePrefixLength} <-> {port} on {LabLayout.Bridge} (hairpin on)");
         }
 
         using (var outside = Create(layout.OutsideNamespace, created))

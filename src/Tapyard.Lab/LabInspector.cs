@@ -16,7 +16,7 @@ internal static class LabInspector
         var missing = new List<string>();
         var namespaces = new List<LabNamespaceStatus>();
         foreach (int node in layout.NodeNumbers)
-            namespaces.Add(InspectNamespace(layout.NodeNamespace(node), "node", missing, links => ExpectUplink(layout.NodeNamespace(node), links, null, missing)));
+            namespaces.Add(InspectNamespace(layout.NodeNamespace(node), "node", missing, links => ExpectUplink(layout.NodeNamespace(node), links, $"{LabLayout.NodeAddress(node)}/{LabLayout.NodePrefixLength}", missing)));
         namespaces.Add(InspectNamespace(layout.OutsideNamespace, "outside", missing,
             links => ExpectUplink(layout.OutsideNamespace, links, $"{LabLayout.OutsideAddress}/{LabLayout.OutsidePrefixLength}", missing)));
         namespaces.Add(InspectNamespace(layout.SwitchNamespace, "switch", missing, links => ExpectSwitch(layout, links, missing)));
@@ -26,7 +26,7 @@ internal static class LabInspector
         {
             var inConfig = config?.Nodes.GetValueOrDefault(name);
             bool present = inConfig is not null && inConfig.Netns == name;
-            nodes.Add(new LabNodeStatus { Name = name, Netns = name, InConfig = present });
+            nodes.Add(new LabNodeStatus { Name = name, Netns = name, InConfig = present, PrimaryIp = inConfig?.PrimaryIp });
             if (!present)
                 missing.Add($"node {name} in the config");
         }

@@ -22,6 +22,16 @@ public sealed partial record LabLayout
     /// <summary>TEST-NET-2 (RFC 5737): never routed, and it only ever exists inside the lab's namespaces.</summary>
     public static readonly IPAddress OutsideAddress = IPAddress.Parse("198.51.100.1");
     public const int OutsidePrefixLength = 24;
+    /// <summary>Node k's primary IP is 192.0.2.k/24 on its eth0 (TEST-NET-1, RFC 5737): node-to-node traffic such as live migration.</summary>
+    public const int NodePrefixLength = 24;
+
+    /// <summary>The primary IP of node <paramref name="node"/> (1-based): 192.0.2.<paramref name="node"/>.</summary>
+    public static IPAddress NodeAddress(int node)
+    {
+        if (node is < 1 or > MaxNodes)
+            throw new ArgumentOutOfRangeException(nameof(node), node, $"lab nodes are numbered 1 to {MaxNodes}");
+        return new IPAddress(new byte[] { 192, 0, 2, (byte)node });
+    }
 
     private LabLayout(string name, int nodes)
     {

@@ -6,4 +6,6 @@ public sealed record LabNodeStatus
     public required string Name { get; init; }
     public required string Netns { get; init; }
     public bool InConfig { get; init; }
+    /// <summary>The node's primary IP as the config holds it (192.0.2.k for node k).</summary>
+    public string? PrimaryIp { get; init; }
 }

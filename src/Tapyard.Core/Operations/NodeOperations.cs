@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
 
@@ -14,7 +16,16 @@ public static class NodeOperations
         var group = state.GetGroup(request.Group);
         if (request.Netns is { } netns && (netns.Length == 0 || netns is "." or ".." || netns.Any(c => c == '/' || char.IsWhiteSpace(c) || char.IsControl(c))))
             throw new TapyardException($"network namespace name '{netns}' of node {request.Name} is not valid; use a name without '/' or whitespace");
-        var node = new Node { Name = request.Name, GroupUuid = group.Uuid, Netns = request.Netns };
+        if (request.PrimaryIp is { } ip)
+        {
+            if (!IPAddress.TryParse(ip, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetwork || parsed.ToString() != ip)
+                throw new TapyardException($"primary IP '{ip}' of node {request.Name} is not a valid IPv4 address; use a dotted quad like 192.0.2.1");
+            // Real hosts share one network, so their primary IPs are unique. A lab node (netns) sits behind its
+            // lab's own switch: two labs sharing one config both have a node 192.0.2.1, and lab up numbers its own.
+            if (request.Netns is null && state.Config.Nodes.Values.FirstOrDefault(n => n.PrimaryIp == ip && n.Netns is null) is { } owner)
+                throw new TapyardException($"primary IP {ip} is already node {owner.Name}'s; every node needs its own primary IP");
+        }
+        var node = new Node { Name = request.Name, GroupUuid = group.Uuid, Netns = request.Netns, PrimaryIp = request.PrimaryIp };
         state.Config.Nodes[node.Name] = node;
         state.AddedNode(node);
         return node;

@@ -153,7 +153,7 @@ internal static class ConfigReader
         long start = ExpectStartObject(ref reader, "a node");
         Guid? uuid = null, group = null;
         long? serial = null;
-        string? name = null, netns = null;
+        string? name = null, netns = null, primaryIp = null;
         int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
@@ -162,6 +162,7 @@ internal static class ConfigReader
             else if (Is(ref reader, "name"u8, 2, ref seen, "a node")) name = ReadString(ref reader);
             else if (Is(ref reader, "groupUuid"u8, 3, ref seen, "a node")) group = ReadGuid(ref reader);
             else if (Is(ref reader, "netns"u8, 4, ref seen, "a node")) netns = ReadOptionalString(ref reader);
+            else if (Is(ref reader, "primaryIp"u8, 5, ref seen, "a node")) primaryIp = ReadOptionalString(ref reader);
             else throw UnknownProperty(ref reader, "a node");
         }
         var restored = Restored<Node>();
@@ -170,6 +171,7 @@ internal static class ConfigReader
         restored.Name = name ?? throw Missing("name", "a node", start);
         restored.GroupUuid = group ?? throw Missing("groupUuid", "a node", start);
         restored.Netns = netns;
+        restored.PrimaryIp = primaryIp;
         return restored;
     }
 

@@ -69,6 +69,7 @@ internal static class ConfigWriter
         writer.WriteString("name"u8, node.Name);
         writer.WriteString("groupUuid"u8, node.GroupUuid);
         WriteOptional(writer, "netns"u8, node.Netns);
+        WriteOptional(writer, "primaryIp"u8, node.PrimaryIp);
         writer.WriteEndObject();
     }
 

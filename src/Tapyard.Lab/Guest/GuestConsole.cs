@@ -16,6 +16,8 @@ public sealed class GuestConsole : IDisposable
 {
     /// <summary>The log file name beside the socket that QEMU writes everything the guest printed to.</summary>
     public const string LogFileName = "console.log";
+    /// <summary>The unix socket QEMU listens on for the console, in the instance's runtime directory.</summary>
+    public const string SocketFileName = "console.sock";
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(3);
 
     private readonly Socket _socket;
@@ -33,6 +35,18 @@ public sealed class GuestConsole : IDisposable
         LogPath = logPath;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"guest console {socketPath}" };
         _reader.Start();
+    }
+
+    /// <summary>
+    /// The QEMU arguments that put the guest's serial console on DIR/console.sock (server, not waiting for
+    /// a client) and log everything it prints to DIR/console.log, for `instance console` and <see cref="WaitForReady"/>.
+    /// </summary>
+    public static IReadOnlyList<string> QemuArguments(string directory)
+    {
+        // QEMU option values escape a comma by doubling it.
+        string socket = Path.Combine(directory, SocketFileName).Replace(",", ",,", StringComparison.Ordinal);
+        string log = Path.Combine(directory, LogFileName).Replace(",", ",,", StringComparison.Ordinal);
+        return ["-chardev", $"socket,id=console,path={socket},server=on,wait=off,logfile={log}", "-serial", "chardev:console"];
     }
 
     public string SocketPath { get; }

@@ -40,21 +40,21 @@ public sealed partial class GuestImage
     public string KernelVersion { get; }
 
     /// <summary>
-    /// The image, built first when the cache has none for the newest Debian 6.1 kernel the package
-    /// sources offer. <paramref name="cacheDirectory"/> defaults to $TAPYARD_CACHE_DIR, then /var/cache/tapyard.
+    /// The image: the newest complete one in the cache, else one built for the newest Debian 6.1 kernel
+    /// the package sources offer. <paramref name="cacheDirectory"/> defaults to $TAPYARD_CACHE_DIR, then /var/cache/tapyard.
     /// </summary>
     public static GuestImage Ensure(string? cacheDirectory = null, Action<string>? progress = null)
     {
         progress ??= _ => { };
         string cache = cacheDirectory ?? NonEmpty(Environment.GetEnvironmentVariable(CacheDirectoryVariable)) ?? DefaultCacheDirectory;
         string guestDirectory = Path.Combine(cache, "guest");
-        string? package = NewestKernelPackage();
-        if (package is null)
-        {
-            // No apt here (or no 6.1 kernel in its sources): an image built earlier still serves.
-            return NewestComplete(guestDirectory)
-                ?? throw new TapyardException($"guest image: no linux-image-6.1.0-*-amd64 package found with apt-cache; run as root on a machine with Debian's package sources");
-        }
+        // A complete image is used as it is, without asking apt (apt-cache takes 0.5-2.5 s here, at every
+        // instance start): a lab keeps one kernel until its cache is cleared. Delete <cache>/guest to pick
+        // up a newer Debian kernel.
+        if (NewestComplete(guestDirectory) is { } cached)
+            return cached;
+        string package = NewestKernelPackage()
+            ?? throw new TapyardException("guest image: no linux-image-6.1.0-*-amd64 package found with apt-cache; run as root on a machine with Debian's package sources");
         return Ensure(guestDirectory, package, progress);
     }
 

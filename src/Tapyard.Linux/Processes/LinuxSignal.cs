@@ -5,4 +5,6 @@ public static class LinuxSignal
 {
     public const int Kill = 9;
     public const int Term = 15;
+    public const int Continue = 18;
+    public const int Stop = 19;
 }

@@ -130,6 +130,26 @@ public sealed class SeedScenarioTests : IDisposable
     }
 
     [Fact]
+    public void Node_add_takes_a_primary_ip_that_list_and_info_show()
+    {
+        _state.Ok("cluster", "init");
+        _state.Ok("node", "add", "--primary-ip", "192.0.2.7", "node1");
+        _state.Ok("node", "add", "node2");
+
+        Assert.Equal("Node  PrimaryIP\nnode1 192.0.2.7\nnode2 -\n", _state.Ok("node", "list", "-o", "name,pip"));
+        Assert.Contains("\n  primary ip: 192.0.2.7\n", _state.Ok("node", "info", "node1"));
+        Assert.Contains("\n  primary ip: None\n", _state.Ok("node", "info", "node2"));
+        using (var nodes = JsonDocument.Parse(_state.Ok("node", "info", "--output", "json", "node1")))
+            Assert.Equal("192.0.2.7", nodes.RootElement[0].GetProperty("pip").GetString());
+
+        byte[] config = _state.ConfigBytes();
+        var refused = _state.Run("node", "add", "--primary-ip", "192.0.2", "node3");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal("tapyard node add: primary IP '192.0.2' of node node3 is not a valid IPv4 address; use a dotted quad like 192.0.2.1\n", refused.Error);
+        Assert.Equal(config, _state.ConfigBytes());
+    }
+
+    [Fact]
     public void Tables_of_cluster_group_and_node()
     {
         _state.Ok("cluster", "init", "--mac-prefix", "aa:bb:cc", "-N", "mode=bridged,link=br0");

@@ -36,7 +36,9 @@ public sealed class LabCommandTests
             var node = root.GetProperty("registered_nodes")[0];
             Assert.Equal((layout.NodeName(1), layout.NodeNamespace(1), true),
                 (node.GetProperty("name").GetString(), node.GetProperty("netns").GetString(), node.GetProperty("in_config").GetBoolean()));
+            Assert.Equal("192.0.2.1", node.GetProperty("primary_ip").GetString());
         }
+        Assert.Contains($"nodes in config: {layout.NodeName(1)} (192.0.2.1)", world.State.Ok("lab", "status", "--name", world.Name), StringComparison.Ordinal);
         Assert.Contains($"{layout.NodeName(1)}", world.State.Ok("node", "list"), StringComparison.Ordinal);
 
         Assert.Contains("already exists", world.State.Ok("lab", "up", "--name", world.Name), StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed class LabTests
             Assert.True(IsUp(link), port);
             Assert.Equal(hairpin, link.Get("linkinfo", "info_slave_data", "hairpin")?.GetBoolean());
         }
-        // Each node and the outside host: lo and eth0 (veth, up); only outside has an address.
+        // Each node and the outside host: lo and eth0 (veth, up); node k at its primary IP 192.0.2.k/24, outside at 198.51.100.1/24.
         foreach (string ns in layout.NodeNumbers.Select(layout.NodeNamespace).Append(layout.OutsideNamespace))
         {
             Assert.Equal(["eth0", "lo"], LinkNames(ns));
@@ -42,12 +42,13 @@ public sealed class LabTests
             var uplink = Ip.Link(ns, "eth0");
             Assert.Equal("veth", uplink.Get("linkinfo", "info_kind")?.GetString());
             Assert.True(IsUp(uplink), ns);
-            Assert.Equal(ns == layout.OutsideNamespace ? ["198.51.100.1/24"] : [], Ipv4Addresses(ns, "eth0"));
+            Assert.Equal(ns == layout.OutsideNamespace ? ["198.51.100.1/24"] : [$"192.0.2.{ns[(layout.Name.Length + 2)..]}/24"], Ipv4Addresses(ns, "eth0"));
         }
         // The nodes, registered in a cluster the lab initialized.
         var config = world.Config()!;
         Assert.Equal(layout.NodeNames, config.Nodes.Keys.Order(StringComparer.Ordinal));
         Assert.All(config.Nodes.Values, node => Assert.Equal(node.Name, node.Netns));
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3"], layout.NodeNumbers.Select(k => config.Nodes[layout.NodeName(k)].PrimaryIp));
         Assert.All(config.Nodes.Values, node => Assert.Equal(config.Groups["default"].Uuid, node.GroupUuid));
         Assert.Contains(world.Progress, line => line.Contains("initialized", StringComparison.Ordinal));
         Assert.Equal(LabState.Complete, world.Lab.Status(world.Name).State);
@@ -70,6 +71,34 @@ public sealed class LabTests
     }
 
     [Fact]
+    public void Nodes_reach_each_other_on_their_primary_ips()
+    {
+        using var world = new LabWorld();
+        world.Lab.Up(world.Name, 2);
+        var layout = world.Layout();
+
+        using var node1 = NetworkNamespace.Open(layout.NodeNamespace(1));
+        var reply = node1.Run(() => new Ping().Send(LabLayout.NodeAddress(2), 5000));
+
+        Assert.Equal(IPStatus.Success, reply.Status);
+        Assert.Equal(IPAddress.Parse("192.0.2.2"), LabLayout.NodeAddress(2));
+    }
+
+    [Fact]
+    public void A_node_without_its_primary_ip_makes_the_lab_half_built()
+    {
+        using var world = new LabWorld();
+        world.Lab.Up(world.Name, 1);
+        var layout = world.Layout(1);
+        Ip.Run("-n", layout.NodeNamespace(1), "addr", "del", "192.0.2.1/24", "dev", "eth0");
+
+        var status = world.Lab.Status(world.Name);
+
+        Assert.Equal(LabState.HalfBuilt, status.State);
+        Assert.Equal([$"address 192.0.2.1/24 on eth0 in {layout.NodeNamespace(1)}"], status.Missing);
+    }
+
+    [Fact]
     public void Status_describes_a_complete_lab()
     {
         using var world = new LabWorld();
@@ -86,7 +115,9 @@ public sealed class LabTests
         Assert.Equal(["198.51.100.1/24"], outside.Addresses);
         var port = status.Namespaces.Single(ns => ns.Role == "switch").Links.Single(l => l.Name == "n1");
         Assert.Equal(("veth", "br0", true, true), (port.Kind, port.Master, port.Up, port.Hairpin));
-        Assert.Equal([(world.Name + "-n1", true)], status.RegisteredNodes.Select(n => (n.Netns, n.InConfig)));
+        Assert.Equal([(world.Name + "-n1", true, "192.0.2.1")], status.RegisteredNodes.Select(n => (n.Netns, n.InConfig, n.PrimaryIp)));
+        var uplink = status.Namespaces.Single(ns => ns.Role == "node").Links.Single(l => l.Name == "eth0");
+        Assert.Equal(["192.0.2.1/24"], uplink.Addresses);
     }
 
     [Fact]

@@ -46,6 +46,47 @@ public sealed class GroupAndNodeOperationsTests
     }
 
     [Fact]
+    public void Node_add_records_the_primary_ip()
+    {
+        var state = Scenario.Cluster();
+        Assert.Null(NodeOperations.Add(state, new NodeAddRequest { Name = "plain" }).PrimaryIp);
+        Assert.Equal("192.0.2.1", NodeOperations.Add(state, new NodeAddRequest { Name = "lab1", PrimaryIp = "192.0.2.1" }).PrimaryIp);
+    }
+
+    [Theory]
+    [InlineData("1")]            // IPAddress.TryParse would read 0.0.0.1
+    [InlineData("192.0.2.300")]
+    [InlineData("2001:db8::1")]
+    [InlineData("192.0.2.1 ")]
+    [InlineData("")]
+    public void A_primary_ip_that_is_not_a_dotted_quad_is_refused(string ip)
+    {
+        var state = Scenario.Seed();
+        Unchanged.Fails(state, () => NodeOperations.Add(state, new NodeAddRequest { Name = "x", PrimaryIp = ip }),
+            $"primary IP '{ip}' of node x is not a valid IPv4 address; use a dotted quad like 192.0.2.1");
+    }
+
+    [Fact]
+    public void A_primary_ip_another_node_has_is_refused()
+    {
+        var state = Scenario.Seed();
+        NodeOperations.Add(state, new NodeAddRequest { Name = "a", PrimaryIp = "192.0.2.1" });
+        Unchanged.Fails(state, () => NodeOperations.Add(state, new NodeAddRequest { Name = "b", PrimaryIp = "192.0.2.1" }),
+            "primary IP 192.0.2.1 is already node a's; every node needs its own primary IP");
+    }
+
+    [Fact]
+    public void Lab_nodes_may_share_a_primary_ip()
+    {
+        // Each lab has its own switch: lab1-n1 and lab2-n1 are both 192.0.2.1, and so may a real host be.
+        var state = Scenario.Cluster();
+        NodeOperations.Add(state, new NodeAddRequest { Name = "host1", PrimaryIp = "192.0.2.1" });
+        NodeOperations.Add(state, new NodeAddRequest { Name = "lab1-n1", Netns = "lab1-n1", PrimaryIp = "192.0.2.1" });
+        NodeOperations.Add(state, new NodeAddRequest { Name = "lab2-n1", Netns = "lab2-n1", PrimaryIp = "192.0.2.1" });
+        Assert.Equal(3, state.Config.Nodes.Count);
+    }
+
+    [Fact]
     public void Node_errors_change_nothing()
     {
         var state = Scenario.Seed();

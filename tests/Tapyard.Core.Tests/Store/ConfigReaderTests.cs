@@ -42,7 +42,7 @@ public sealed class ConfigReaderTests
     {
         var state = ClusterState.Of(ClusterOperations.Init(new ClusterInitRequest { NicParams = NicParamsParser.Parse("mode=bridged,link=br0") }));
         GroupOperations.Add(state, "vtap_group");
-        NodeOperations.Add(state, new NodeAddRequest { Name = "n1", Group = "vtap_group", Netns = "lab1" });
+        NodeOperations.Add(state, new NodeAddRequest { Name = "n1", Group = "vtap_group", Netns = "lab1", PrimaryIp = "192.0.2.1" });
         NetworkOperations.Add(state, new NetworkAddRequest { Name = "vtap-net", Network = "192.0.2.0/28", Gateway = "192.0.2.1", Tags = ["a"] });
         NetworkOperations.Connect(state, "vtap-net", "vtap_group", NicParamsParser.Parse("mode=macvtap,link=eth0,mvtap_mode=bridge"), checkConflicts: true);
         InstanceOperations.Add(state, new InstanceAddRequest

@@ -36,7 +36,7 @@ internal static class SampleConfigs
             Name = "default",
             Networks = { [Guid.NewGuid()] = new NicParams { Mode = NicMode.OpenVswitch, Link = "br-int", Vlan = 100 } },
         };
-        var node = new Node { Name = "node1", GroupUuid = group.Uuid, Netns = "lab-node1", Serial = 2 };
+        var node = new Node { Name = "node1", GroupUuid = group.Uuid, Netns = "lab-node1", PrimaryIp = "192.0.2.1", Serial = 2 };
         var plainNode = new Node { Name = "node2", GroupUuid = other.Uuid };
         var instance = new Instance
         {

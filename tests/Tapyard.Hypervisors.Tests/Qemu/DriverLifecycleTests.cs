@@ -42,7 +42,15 @@ public sealed class DriverLifecycleTests
             Assert.Contains("net0", netdev);
             Assert.Contains(mac, netdev);
         }
-        Assert.DoesNotContain(new DirectoryInfo("/proc/self/fd").GetFileSystemInfos(), f => (f.LinkTarget ?? "").Contains("/tap", StringComparison.Ordinal));
+        // One queue (1 vCPU) at fd 3; no vhost: /dev/vhost-net does not exist on this machine (PLATFORM.md).
+        var cmdline = File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0');
+        Assert.Contains("tap,id=net0,fd=3", cmdline);
+        Assert.Equal(File.Exists("/dev/vhost-net"), cmdline.Any(a => a.Contains("vhost=on", StringComparison.Ordinal)));
+        // QEMU holds the macvtap's queue; our copy was closed after the spawn (ifindexes are unique across namespaces,
+        // so another test's queue in this process never has this name).
+        string queueDevice = $"/tap{vtap.GetProperty("ifindex").GetInt32()}";
+        Assert.Contains(FdTargets(qemu.Pid), t => t.EndsWith(queueDevice, StringComparison.Ordinal));
+        Assert.DoesNotContain(FdTargets(Environment.ProcessId), t => t.EndsWith(queueDevice, StringComparison.Ordinal));
         var paths = world.Driver.PathsOf("fw1");
         Assert.True(File.Exists(paths.ProcessFile) && File.Exists(paths.QmpSocket) && File.Exists(paths.ConsoleSocket));
 
@@ -163,6 +171,42 @@ public sealed class DriverLifecycleTests
         Assert.Single(world.Macvtaps());
         world.Driver.Stop("fw7");
     }
+
+    [Fact]
+    public void A_qemu_that_does_not_answer_quit_is_terminated_then_killed()
+    {
+        using var world = new DriverWorld("drvhung");
+        world.AddInstance("fw8");
+        world.Driver.Start("fw8");
+        var qemu = world.Driver.ProcessOf("fw8")!;
+        // A stopped process reads no QMP and leaves SIGTERM pending: only SIGKILL ends it.
+        Assert.True(qemu.Identity.Signal(LinuxSignal.Stop));
+
+        var method = qemu.Shutdown(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(QemuStopMethod.Killed, method);
+        Assert.False(qemu.IsAlive);
+        world.Driver.Stop("fw8");
+        Assert.Empty(world.Macvtaps());
+    }
+
+    [Fact]
+    public void An_instance_without_nics_starts_and_stops()
+    {
+        using var world = new DriverWorld("drvnonic");
+        ConfigTransaction.Run(world.Store, s => Tapyard.Core.Operations.InstanceOperations.Add(s,
+            new Tapyard.Core.Operations.InstanceAddRequest { Name = "fw9", Node = DriverWorld.NodeName }));
+
+        world.Driver.Start("fw9");
+
+        var qemu = world.Driver.ProcessOf("fw9")!;
+        Assert.DoesNotContain(File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0'), a => a == "-netdev");
+        world.Driver.Stop("fw9");
+        Assert.False(qemu.IsAlive);
+    }
+
+    private static List<string> FdTargets(int pid) =>
+        new DirectoryInfo($"/proc/{pid}/fd").GetFileSystemInfos().Select(f => f.LinkTarget ?? "").ToList();
 
     [Fact]
     public void Unknown_instance_is_one_clear_error()

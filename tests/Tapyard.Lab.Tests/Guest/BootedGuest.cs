@@ -70,7 +70,7 @@ public sealed class BootedGuest : IDisposable
     public TestNamespace Namespace { get; }
     public string CommandLine { get; } = "";
     public GuestConsole Console { get; } = null!;
-    public string SocketPath => _directory.File("console.sock");
+    public string SocketPath => _directory.File(GuestConsole.SocketFileName);
     public string LogPath => _directory.File(GuestConsole.LogFileName);
 
     private Process StartQemu()
@@ -82,8 +82,7 @@ public sealed class BootedGuest : IDisposable
             "-accel", "tcg", "-m", "256", "-smp", "1",
             "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
             "-kernel", Image.KernelPath, "-initrd", Image.InitrdPath, "-append", CommandLine,
-            "-chardev", $"socket,id=console,path={SocketPath},server=on,wait=off,logfile={LogPath}",
-            "-serial", "chardev:console",
+            .. GuestConsole.QemuArguments(_directory.Path),
             "-netdev", $"tap,id=n0,ifname={TapName},script=no,downscript=no",
             "-device", $"virtio-net-pci,netdev=n0,mac={Mac}",
         ];

@@ -7,6 +7,14 @@ public class GuestConsoleTranscriptTests
     private const string Id = "0123456789ab";
 
     [Fact]
+    public void Qemu_arguments_put_the_console_on_a_socket_with_a_log_and_escape_commas()
+    {
+        Assert.Equal(
+            ["-chardev", "socket,id=console,path=/run/x,,y/console.sock,server=on,wait=off,logfile=/run/x,,y/console.log", "-serial", "chardev:console"],
+            GuestConsole.QemuArguments("/run/x,y"));
+    }
+
+    [Fact]
     public void The_wrapped_line_never_contains_the_joined_markers()
     {
         string line = GuestConsoleTranscript.Wrap("ip -o link", Id);

@@ -43,6 +43,7 @@ internal static class LabStatusView
             {
                 { "name", node.Name },
                 { "netns", node.Netns },
+                { "primary_ip", node.PrimaryIp },
                 { "in_config", node.InConfig },
             }).ToList()
         },
@@ -68,7 +69,7 @@ internal static class LabStatusView
             }
         }
         if (status.RegisteredNodes.Count > 0)
-            output.WriteLine($"  nodes in config: {string.Join(", ", status.RegisteredNodes.Select(n => n.InConfig ? n.Name : $"{n.Name} (missing)"))}");
+            output.WriteLine($"  nodes in config: {string.Join(", ", status.RegisteredNodes.Select(n => n.InConfig ? $"{n.Name} ({n.PrimaryIp ?? "no primary ip"})" : $"{n.Name} (missing)"))}");
         if (status.Missing.Count > 0)
         {
             output.WriteLine($"  missing: {string.Join("; ", status.Missing)}");

@@ -13,10 +13,11 @@ internal sealed class LabUpCommand : Command
     public override string Description =>
         $"""
         Creates namespace NAME-switch with bridge {LabLayout.Bridge}; N node namespaces NAME-n1..NAME-nN, each
-        with a veth uplink {LabLayout.Uplink} whose peer n1..nN is a port of {LabLayout.Bridge} (hairpin on); and
-        NAME-outside, a host on the switch at {LabLayout.OutsideAddress}/{LabLayout.OutsidePrefixLength} to ping. The nodes are added to the
-        config as 'node add --group default --netns NAME-nK NAME-nK' (the cluster is initialized first
-        when there is none). What was made is recorded in STATE_DIR/lab/NAME.json.
+        with a veth uplink {LabLayout.Uplink} at 192.0.2.K/{LabLayout.NodePrefixLength} (the node's primary IP) whose peer
+        n1..nN is a port of {LabLayout.Bridge} (hairpin on); and NAME-outside, a host on the switch at
+        {LabLayout.OutsideAddress}/{LabLayout.OutsidePrefixLength} to ping. The nodes are added to the config as
+        'node add --group default --netns NAME-nK --primary-ip 192.0.2.K NAME-nK' (the cluster is
+        initialized first when there is none). What was made is recorded in STATE_DIR/lab/NAME.json.
         On a complete lab of the same size it does nothing and exits 0. On a half-built one (a crash,
         a namespace deleted by hand) it refuses, naming what is missing: run 'tapyard lab down' first.
         Needs root.

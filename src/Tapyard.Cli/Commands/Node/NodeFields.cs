@@ -10,6 +10,7 @@ internal static class NodeFields
         new("name", "Node", n => n.Name),
         new("group", "Group", n => n.Group),
         new("netns", "Netns", n => n.Netns),
+        new("pip", "PrimaryIP", n => n.PrimaryIp) { ShownByDefault = false },
         new("pinst_cnt", "Pinst", n => n.Instances.Count) { Numeric = true },
         new("pinst_list", "PriInstances", n => n.Instances) { ShownByDefault = false, Text = n => string.Join(",", n.Instances) },
         new("uuid", "UUID", n => n.Uuid.ToString()) { ShownByDefault = false },

@@ -8,7 +8,7 @@ internal sealed class NodeListCommand : Command
 {
     public override string Path => "node list";
     public override string Summary => "list nodes: group, lab namespace, instance count";
-    public override string Description => "Fields (-o): name, group, netns, pinst_cnt, pinst_list*, uuid*, serial_no*. (*: not shown unless chosen.)";
+    public override string Description => "Fields (-o): name, group, netns, pip*, pinst_cnt, pinst_list*, uuid*, serial_no*. (*: not shown unless chosen.)";
     public override IReadOnlyList<OptionSpec> Options { get; } = ListOptions.All;
     public override string ArgumentsSynopsis => "[NAME..]";
     public override int MaxArguments => int.MaxValue;

@@ -5,14 +5,14 @@ using Tapyard.Core.Operations;
 namespace Tapyard.Cli.Commands.Node;
 
 /// <summary>One node with what `node list` and `node info` show.</summary>
-internal sealed record NodeRow(string Name, Guid Uuid, long Serial, string Group, string? Netns, IReadOnlyList<string> Instances)
+internal sealed record NodeRow(string Name, Guid Uuid, long Serial, string Group, string? Netns, string? PrimaryIp, IReadOnlyList<string> Instances)
 {
     public static IReadOnlyList<NodeRow> From(ClusterState state)
     {
         var instancesByNode = state.Config.Instances.Values.ToLookup(i => i.NodeUuid, i => i.Name);
         return state.Config.Nodes.Values
             .OrderByName(n => n.Name)
-            .Select(n => new NodeRow(n.Name, n.Uuid, n.Serial, state.GroupByUuid(n.GroupUuid)?.Name ?? "?", n.Netns,
+            .Select(n => new NodeRow(n.Name, n.Uuid, n.Serial, state.GroupByUuid(n.GroupUuid)?.Name ?? "?", n.Netns, n.PrimaryIp,
                 instancesByNode[n.Uuid].OrderByName(i => i).ToList()))
             .ToList();
     }
@@ -24,6 +24,7 @@ internal sealed record NodeRow(string Name, Guid Uuid, long Serial, string Group
         { "serial_no", Serial },
         { "group", Group },
         { "netns", Netns },
+        { "pip", PrimaryIp },
         { "pinst_list", Instances },
     };
 
@@ -35,6 +36,7 @@ internal sealed record NodeRow(string Name, Guid Uuid, long Serial, string Group
         writer.WriteLine($"  Serial number: {Serial}");
         writer.WriteLine($"  group: {Group}");
         writer.WriteLine($"  netns: {Netns ?? "None (a real host)"}");
+        writer.WriteLine($"  primary ip: {PrimaryIp ?? "None"}");
         if (Instances.Count == 0)
         {
             writer.WriteLine("  primary for no instances");
