@@ -41,11 +41,15 @@ public sealed partial class NodeNics
                 Records.Write(record);
                 hooks.RunUp(environment, _namespace.Name);
             }
-            catch (Exception e) when (e is HookException or IOException or UnauthorizedAccessException)
+            catch (Exception e)
             {
+                // Whatever went wrong, the plug is undone: all or nothing.
                 foreach (var before in made.Take(i).Select(d => d.Record).Where(r => r.HookEnvironment is not null))
                     hooks.RunDown(HookEnvironment.FromVariables(before.HookEnvironment!), _namespace.Name);
-                throw new NicPlugException(instance.Name, record.NicIndex, $"{e.Message}; {RemovedAfterHook(made)}", e);
+                string removed = RemovedAfterHook(made);
+                if (e is not (HookException or IOException or UnauthorizedAccessException))
+                    throw;
+                throw new NicPlugException(instance.Name, record.NicIndex, $"{e.Message}; {removed}", e);
             }
         }
     }

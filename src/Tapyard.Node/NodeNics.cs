@@ -104,6 +104,7 @@ public sealed partial class NodeNics : IDisposable
     /// </summary>
     public SweepResult UnplugNic(string instance, Guid nicUuid)
     {
+        using var instanceLock = LockInstance(instance);
         var records = Records.ReadAll().Where(r => r.Instance == instance && r.NicUuid == nicUuid).ToList();
         return records.Count == 0 ? SweepResult.Nothing : Remove(records, _netlink.Links.List());
     }

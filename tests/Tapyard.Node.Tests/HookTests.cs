@@ -137,6 +137,24 @@ public sealed class HookTests
     }
 
     [Fact]
+    public void A_hook_whose_interpreter_is_missing_fails_the_plug_with_the_exec_error()
+    {
+        using var lab = NodeLab.Create("hook-interp");
+        using var scripts = new HookScripts();
+        string up = scripts.Write("up", "exit 0");
+        File.WriteAllText(up, "#!/nonexistent/interpreter\nexit 0\n");
+        using var nics = lab.OpenNics();
+        nics.Hooks = NicHooks.ForStateDirectory(scripts.StateDirectory);
+
+        var e = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:00:38:01")]));
+
+        Assert.StartsWith($"up hook {up} for NIC 0 of instance web1 failed (exit ", e.Message);
+        Assert.Contains("No such file or directory", e.Message);
+        Assert.EndsWith("; the NIC was removed", e.Message);
+        Assert.Empty(lab.Macvtaps());
+    }
+
+    [Fact]
     public void Down_hooks_run_before_unplug_and_sweep_while_the_device_exists_with_the_up_environment()
     {
         using var lab = NodeLab.Create("hook-down");

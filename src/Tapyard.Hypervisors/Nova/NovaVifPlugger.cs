@@ -12,7 +12,8 @@ namespace Tapyard.Hypervisors.Nova;
 /// <summary>
 /// Nova-style VIF plug and unplug on one node, through <see cref="NodeNics"/>: the VIF becomes a
 /// one-NIC instance named "vif-&lt;port id&gt;", so its device has a runtime record (unplug, sweeps and
-/// `node verify` see it) and the node's NIC hooks run. Only vif_type macvtap is handled so far.
+/// `node verify` see it) and the node's NIC hooks run. vif_type macvtap, bridge (mode bridged) and ovs
+/// (mode openvswitch) are handled; tap (a tap attached to nothing) is refused.
 ///
 /// The device is left DOWN unless asked otherwise: as with every Tapyard NIC, it goes up just before
 /// the guest's vCPUs run (Nova's libvirt driver plugs before the domain starts; libvirt, or the caller
@@ -23,20 +24,16 @@ public sealed class NovaVifPlugger(NodeNics nics)
 {
     public const string InstancePrefix = "vif-";
 
+    /// <summary>What a hypervisor opens for a tap VIF's queues (TUNSETIFF with the device's name, IFF_MULTI_QUEUE).</summary>
+    public const string TunDevice = "/dev/net/tun";
+
     /// <summary>The name the VIF's records carry: "vif-" + the Neutron port id.</summary>
     public static string InstanceNameOf(NovaVif vif) => InstancePrefix + vif.Id;
 
     public NovaVifPlugResult Plug(NovaVif vif, bool up = false)
     {
-        if (vif.Type != NovaVifType.Macvtap)
-            throw new NovaVifException($"vif_type {NovaVifTypeNames.Of(vif.Type)} of VIF {vif.Id} is not supported by this node yet (only macvtap); nothing was changed");
-        var details = vif.Details;
         var instance = new Instance { Name = InstanceNameOf(vif), Uuid = UuidOf("instance:" + vif.Id), NodeUuid = Guid.Empty, Vcpus = 1 };
-        // With a VLAN the macvtap sits on physical_interface.vlan, which the node creates on demand
-        // (Nova's plug_macvtap: ensure_vlan); without one, on macvtap_source.
-        string link = details.Vlan is null ? details.MacvtapSource! : details.PhysicalInterface!;
-        var nic = new ResolvedNic(0, vif.DeviceName, vif.Address.ToString(), null, vif.Network.Label, NicMode.Macvtap, link, details.Vlan,
-            details.MacvtapMode, false, false, false, false, UuidOf(vif.Id));
+        var nic = NicOf(vif);
 
         using var plugged = nics.Plug(instance, [nic]); // disposing closes the queue fds: the hypervisor opens its own
         if (up)
@@ -48,9 +45,31 @@ public sealed class NovaVifPlugger(NodeNics nics)
                 throw;
             }
         }
-        var devices = plugged.Nics.Select(n => new NovaVifDevice(n.Device, n.Ifindex, $"/dev/tap{n.Ifindex}", n.Mac.ToString(),
-            NicNames.Of(NicMode.Macvtap), n.MacvtapMode.ToName(), n.Lower, up)).ToList();
+        var devices = plugged.Nics.Select(n => new NovaVifDevice(n.Device, n.Ifindex,
+            // A macvtap is opened as /dev/tapN; a (persistent, multi-queue) tap through /dev/net/tun with TUNSETIFF on its name.
+            n.Mode == NicMode.Macvtap ? $"/dev/tap{n.Ifindex}" : TunDevice,
+            n.Mac.ToString(), NicNames.Of(n.Mode), n.Mode == NicMode.Macvtap ? n.MacvtapMode.ToName() : null, n.Lower, up)).ToList();
         return new NovaVifPlugResult(vif.Id, nics.Node, instance.Name, devices);
+    }
+
+    /// <summary>
+    /// The VIF as one NIC: macvtap on macvtap_source (with a VLAN: physical_interface, whose VLAN device the
+    /// node makes, Nova's plug_macvtap / ensure_vlan); bridge: a tap on the Linux bridge network.bridge;
+    /// ovs: a tap on the Open vSwitch bridge network.bridge whose iface-id is the VIF's interface id.
+    /// </summary>
+    private static ResolvedNic NicOf(NovaVif vif)
+    {
+        var details = vif.Details;
+        (NicMode mode, string link, Guid nicUuid) = vif.Type switch
+        {
+            NovaVifType.Macvtap => (NicMode.Macvtap, details.Vlan is null ? details.MacvtapSource! : details.PhysicalInterface!, UuidOf(vif.Id)),
+            NovaVifType.Bridge => (NicMode.Bridged, vif.Network.Bridge!, UuidOf(vif.Id)),
+            NovaVifType.Ovs => (NicMode.OpenVswitch, vif.Network.Bridge!, UuidOf(vif.InterfaceId)),
+            _ => throw new NovaVifException(
+                $"vif_type {NovaVifTypeNames.Of(vif.Type)} of VIF {vif.Id} is not supported by this node yet (a tap attached to nothing; Tapyard plugs macvtap, bridge and ovs VIFs); nothing was changed"),
+        };
+        return new ResolvedNic(0, vif.DeviceName, vif.Address.ToString(), null, vif.Network.Label, mode, link, details.Vlan,
+            mode == NicMode.Macvtap ? details.MacvtapMode : null, false, false, false, false, nicUuid);
     }
 
     /// <summary>Removes what <see cref="Plug"/> made for the VIF (by its records); nothing plugged is not an error.</summary>

@@ -174,7 +174,9 @@ public sealed class QemuDriver : IHypervisorDriver
     {
         try
         {
-            return NodeNics.Open(node, RuntimeDirectory);
+            var nics = NodeNics.Open(node, RuntimeDirectory);
+            nics.Hooks = _options.Hooks;
+            return nics;
         }
         catch (NamespaceNotFoundException e)
         {

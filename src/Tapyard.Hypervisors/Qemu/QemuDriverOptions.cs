@@ -16,6 +16,9 @@ public sealed record QemuDriverOptions
     /// <summary>How long `quit` may take before SIGTERM.</summary>
     public TimeSpan QuitTimeout { get; init; } = QemuProcess.DefaultQuitTimeout;
 
+    /// <summary>The NIC hooks run when instances' NICs are plugged and removed (e.g. NicHooks.ForStateDirectory); null: none.</summary>
+    public Node.Hooks.NicHooks? Hooks { get; init; }
+
     /// <summary>How long QEMU may take to daemonize, and QMP to answer.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

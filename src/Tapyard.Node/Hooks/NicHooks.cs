@@ -92,14 +92,18 @@ public sealed class NicHooks
         string what = $"{Name(action)} hook {script} for NIC {environment.NicIndex} of instance {environment.Instance}";
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("NIC hooks run on Linux only");
-        if ((File.GetUnixFileMode(script) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
-            throw new HookException($"{what} is not executable; make it executable (chmod +x {script}) or remove it", script, action);
-
         var variables = new Dictionary<string, string>(environment.Variables, StringComparer.Ordinal) { ["ACTION"] = Name(action) };
         HookRun run;
-        try { run = HookProcess.Run(script, variables, networkNamespace, Timeout); }
-        catch (System.ComponentModel.Win32Exception e)
+        try
         {
+            if ((File.GetUnixFileMode(script) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0)
+                throw new HookException($"{what} is not executable; make it executable (chmod +x {script}) or remove it", script, action);
+            run = HookProcess.Run(script, variables, networkNamespace, Timeout);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException
+            or (TapyardException and not HookException))
+        {
+            // Gone since it was listed, a missing setsid or ip, exec refused (a bad #! line): one line naming the script.
             throw new HookException($"{what} could not be started: {e.Message}", script, action, inner: e);
         }
         if (run.Succeeded)

@@ -6,6 +6,7 @@ namespace Tapyard.Cli.Tests.Commands;
 
 /// <summary>`tapyard vif plug|unplug` end to end: a node namespace of our own (node add --netns), a config, a runtime directory.</summary>
 [Trait("Category", "Kernel")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class VifCommandTests : IDisposable
 {
     private const string Port = "3f2a6c1e-8b4d-4e0a-9c55-0123456789ab";
@@ -73,6 +74,9 @@ public sealed class VifCommandTests : IDisposable
                 JsonSerializer.Serialize(device));
         }
         Assert.True(File.Exists(Path.Combine(Records, name + ".json")));
+        // The printed char device is this macvtap's: its major:minor is the one sysfs shows inside the namespace.
+        string inNamespace = Ip.Run("netns", "exec", _ns.Name, "cat", $"/sys/class/net/{name}/macvtap/tap{ifindex}/dev").Trim();
+        Assert.Equal(inNamespace, Ip.Run("netns", "exec", _ns.Name, "stat", "-c", "%Hr:%Lr", $"/dev/tap{ifindex}").Trim());
 
         var unplug = Vif("unplug", file);
         Assert.True(unplug.ExitCode == 0, unplug.ToString());
@@ -107,6 +111,26 @@ public sealed class VifCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("devices")[0].GetProperty("up").GetBoolean());
         Assert.Equal(0, Vif("unplug", file).ExitCode);
         Assert.Empty(Macvtaps());
+    }
+
+    [Fact]
+    public void The_nodes_up_hook_runs_for_a_vif_and_a_failing_one_undoes_the_plug()
+    {
+        string file = WriteVif("""
+            "macvtap_source": "eth0", "macvtap_mode": "bridge", "physical_interface": "eth0"
+            """);
+        string hook = Path.Combine(_state.Path, "network", "macvtap", "up");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        File.WriteAllText(hook, $"#!/bin/sh\necho \"$INSTANCE $INTERFACE $MAC\" > {_state.Path}/hook.out\necho 'port not bound' >&2\nexit 4\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = Vif("plug", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"tapyard vif plug: up hook {hook} for NIC 0 of instance vif-{Port} failed (exit 4): port not bound; the NIC was removed\n", result.Error);
+        Assert.Equal($"vif-{Port} vtap0 {Mac}", File.ReadAllText(Path.Combine(_state.Path, "hook.out")).Trim());
+        Assert.Empty(Macvtaps());
+        Assert.Empty(Directory.GetFiles(Records));
     }
 
     [Theory]
@@ -159,20 +183,90 @@ public sealed class VifCommandTests : IDisposable
         Assert.Empty(Macvtaps());
     }
 
-    [Theory]
-    [InlineData("bridge")]
-    [InlineData("tap")]
-    [InlineData("ovs")]
-    public void Other_vif_types_are_refused_for_now(string type)
+    [Fact]
+    public void A_bridge_vif_gets_a_persistent_tap_on_its_bridge_that_outlives_the_command_and_unplug_removes_it()
     {
-        string path = Path.Combine(_state.Path, "other.json");
-        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "{{type}}", "devname": "tap3f2a6c1e-8b", "network": {"bridge": "br-int"} }""");
+        Ip.Run("-n", _ns.Name, "link", "add", "br-vif", "type", "bridge");
+        string path = Path.Combine(_state.Path, "bridge.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "bridge", "devname": "tap3f2a6c1e-8b", "network": {"bridge": "br-vif"} }""");
+
+        var plug = Vif("plug", path);
+
+        Assert.True(plug.ExitCode == 0, plug.ToString());
+        using var doc = JsonDocument.Parse(Ip.Run("-n", _ns.Name, "-d", "-j", "link", "show", "type", "tun"));
+        var tap = Assert.Single(doc.RootElement.EnumerateArray().ToList());
+        string name = tap.GetProperty("ifname").GetString()!;
+        int ifindex = tap.GetProperty("ifindex").GetInt32();
+        Assert.Equal("br-vif", tap.GetProperty("master").GetString());
+        using (var json = JsonDocument.Parse(plug.Output))
+            Assert.Equal(
+                $$"""{"name":"{{name}}","ifindex":{{ifindex}},"char_device":"/dev/net/tun","mac":"{{Mac}}","mode":"bridged","macvtap_mode":null,"lower":"br-vif","up":false}""",
+                JsonSerializer.Serialize(json.RootElement.GetProperty("devices")[0]));
+
+        var unplug = Vif("unplug", path);
+        Assert.True(unplug.ExitCode == 0, unplug.ToString());
+        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+        Assert.Empty(Directory.GetFiles(Records));
+    }
+
+    [Fact]
+    public void An_ovs_vif_gets_a_tap_on_its_ovs_bridge_with_neutrons_external_ids_and_unplug_removes_port_and_tap()
+    {
+        const string InterfaceId = "9d0e1f2a-3b4c-4d5e-8f60-718293a4b5c6";
+        using var ovs = OvsLab.Start(_ns.Name);
+        ovs.AddBridge("br-int", uplink: null);
+        string path = Path.Combine(_state.Path, "ovs.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "ovs", "ovs_interfaceid": "{{InterfaceId}}", "network": {"bridge": "br-int"} }""");
+
+        var plug = Vif("plug", path, "--ovs-db", ovs.Database);
+
+        Assert.True(plug.ExitCode == 0, plug.ToString());
+        string name;
+        using (var json = JsonDocument.Parse(plug.Output))
+        {
+            var device = json.RootElement.GetProperty("devices")[0];
+            name = device.GetProperty("name").GetString()!;
+            Assert.Equal("openvswitch", device.GetProperty("mode").GetString());
+            Assert.Equal("/dev/net/tun", device.GetProperty("char_device").GetString());
+            Assert.Equal("br-int", device.GetProperty("lower").GetString());
+        }
+        Assert.Equal(name, ovs.Vsctl("list-ports", "br-int").Trim());
+        Assert.Equal($"\"{InterfaceId}\"", ovs.Vsctl("get", "Interface", name, "external_ids:iface-id").Trim());
+        Assert.Equal($"\"{Mac}\"", ovs.Vsctl("get", "Interface", name, "external_ids:attached-mac").Trim());
+
+        var unplug = Vif("unplug", path, "--ovs-db", ovs.Database);
+        Assert.True(unplug.ExitCode == 0, unplug.ToString());
+        Assert.Equal("", ovs.Vsctl("list-ports", "br-int").Trim());
+        Assert.False(Ip.LinkExists(_ns.Name, name)); // (ovs-vswitchd's own ovs-netdev and br-int taps stay)
+        Assert.Empty(Directory.GetFiles(Records));
+    }
+
+    [Fact]
+    public void A_tap_vif_is_refused_as_nothing_would_attach_it()
+    {
+        string path = Path.Combine(_state.Path, "tap.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "tap", "devname": "tap3f2a6c1e-8b"}""");
 
         var result = Vif("plug", path);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"tapyard vif plug: vif_type {type} of VIF {Port} is not supported by this node yet (only macvtap); nothing was changed\n", result.Error);
-        Assert.Empty(Macvtaps());
+        Assert.Equal($"tapyard vif plug: vif_type tap of VIF {Port} is not supported by this node yet (a tap attached to nothing; Tapyard plugs macvtap, bridge and ovs VIFs); nothing was changed\n", result.Error);
+        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+    }
+
+    [Fact]
+    public void A_bridge_vif_on_a_missing_bridge_fails_and_leaves_nothing()
+    {
+        string path = Path.Combine(_state.Path, "nobridge.json");
+        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "bridge", "network": {"bridge": "br-gone"} }""");
+
+        var result = Vif("plug", path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"tapyard vif plug: cannot plug NIC 0 of instance vif-{Port} on node lab1: ", result.Error);
+        Assert.Contains("br-gone", result.Error);
+        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+        Assert.Empty(Directory.Exists(Records) ? Directory.GetFiles(Records) : []);
     }
 
     [Fact]

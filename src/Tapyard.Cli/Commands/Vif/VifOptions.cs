@@ -15,7 +15,9 @@ internal static class VifOptions
     public static readonly OptionSpec NodeName = OptionSpec.Value("node", "NODE", "a node from the config (a lab node: its namespace); default: this host");
     public static readonly OptionSpec RunDir = OptionSpec.Value("run-dir", "DIR", "runtime directory holding the records (default $TAPYARD_RUN_DIR, else /run/tapyard)");
 
-    public static IReadOnlyList<OptionSpec> Common { get; } = [VifFile, NodeName, RunDir];
+    public static readonly OptionSpec OvsDatabase = OptionSpec.Value("ovs-db", "DB", "ovs-vsctl's --db for ovs VIFs, e.g. unix:/run/ovs/db.sock (default: ovs-vsctl's own)");
+
+    public static IReadOnlyList<OptionSpec> Common { get; } = [VifFile, NodeName, RunDir, OvsDatabase];
 
     public static NovaVif Load(CommandContext context) =>
         NovaVif.Load(context.Arguments.Value(VifFile.Name) ?? throw new UsageException($"missing option {VifFile.Synopsis}"));
@@ -27,9 +29,10 @@ internal static class VifOptions
     public static NodeNics OpenNics(CommandContext context)
     {
         string? runDir = context.Arguments.Value(RunDir.Name);
+        string? ovsDatabase = context.Arguments.Value(OvsDatabase.Name);
         var nics = context.Arguments.Value(NodeName.Name) is { } name
-            ? NodeNics.Open(ConfigAccess.Read(context).GetNode(name), runDir)
-            : new NodeNics(Environment.MachineName, NetworkNamespace.Host, runDir);
+            ? NodeNics.Open(ConfigAccess.Read(context).GetNode(name), runDir, ovsDatabase)
+            : new NodeNics(Environment.MachineName, NetworkNamespace.Host, runDir, ovsDatabase);
         nics.Hooks = NicHooks.ForStateDirectory(StateDirectory.Resolve(context.Arguments.Value(GlobalOptions.StateDir.Name)),
             e => context.Error.WriteLine($"warning: {e.Message}; the device is removed anyway"));
         return nics;

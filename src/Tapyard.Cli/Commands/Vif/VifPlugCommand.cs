@@ -10,20 +10,28 @@ internal sealed class VifPlugCommand : Command
     private static readonly OptionSpec Up = OptionSpec.Flag("up", "bring the device up now (default: left down for the hypervisor, which brings it up when the guest runs)");
 
     public override string Path => "vif plug";
-    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap)";
+    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap, bridge or ovs)";
 
     public override string Description =>
         """
-        Creates the macvtap of a Nova VIF on this host, or with --node on a node from the config (a
-        lab node: in its namespace): on details.macvtap_source (with details.vlan: on the 802.1Q
-        device physical_interface.vlan, created on demand) with details.macvtap_mode and the VIF's
-        MAC, recorded like any Tapyard NIC (as instance vif-<port id>), with the node's NIC hooks.
-        The device is left down unless --up is given, and no queue is held open: the hypervisor
-        opens the char device /dev/tap<ifindex> itself (Tapyard's ifindexes are unique across
-        namespaces, so that name never points at another namespace's device).
-        Plugging a VIF again replaces its device. vif_type bridge, tap and ovs are refused for now.
+        Creates the host device of a Nova VIF on this host, or with --node on a node from the
+        config (a lab node: in its namespace), recorded like any Tapyard NIC (as instance
+        vif-<port id>), with the node's NIC hooks:
+          macvtap  a macvtap on details.macvtap_source (with details.vlan: on the 802.1Q device
+                   physical_interface.vlan, created on demand) with details.macvtap_mode and the
+                   VIF's MAC; the hypervisor opens the char device /dev/tap<ifindex> (Tapyard's
+                   ifindexes are unique across namespaces, so that name never points at another
+                   namespace's device)
+          bridge   a persistent multi-queue tap on the Linux bridge network.bridge (mode bridged)
+          ovs      the same on the Open vSwitch bridge network.bridge (mode openvswitch), with
+                   external-ids iface-id (ovs_interfaceid, else the port id), attached-mac, vm-uuid;
+                   ovs-vsctl finds its database as usual, or --ovs-db
+        For taps the hypervisor opens /dev/net/tun and attaches by the device name printed.
+        vif_type tap (a tap attached to nothing) is refused. The device is left down unless --up
+        is given, and no queue is held open. Plugging a VIF again replaces its device.
         Prints JSON: {"vif", "node", "instance", "devices": [{"name", "ifindex", "char_device",
-        "mac", "mode", "macvtap_mode", "lower", "up"}]}.
+        "mac", "mode", "macvtap_mode", "lower", "up"}]} (macvtap_mode null for taps; lower: the
+        lower device or bridge).
         """;
 
     public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up];

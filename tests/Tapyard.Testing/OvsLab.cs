@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tapyard.Node.Tests.Support;
+namespace Tapyard.Testing;
 
 /// <summary>
 /// A private Open vSwitch for one node: ovsdb-server on a unix socket in a temp directory, and
@@ -9,7 +9,7 @@ namespace Tapyard.Node.Tests.Support;
 /// its own namespace, so a tap in the node namespace is invisible to a host-namespace ovs-vswitchd.
 /// Both daemons are killed by their own handles on dispose.
 /// </summary>
-internal sealed class OvsLab : IDisposable
+public sealed class OvsLab : IDisposable
 {
     private const string Schema = "/usr/share/openvswitch/vswitch.ovsschema";
     private readonly TempDirectory _directory;
@@ -38,7 +38,19 @@ internal sealed class OvsLab : IDisposable
                     throw new TimeoutException($"ovsdb-server made no socket in {dir}");
                 Thread.Sleep(10);
             }
-            lab.Vsctl("--no-wait", "init");
+            // The socket file appears just before ovsdb-server listens on it: retry while the connection is refused.
+            while (true)
+            {
+                try
+                {
+                    lab.Vsctl("--no-wait", "init");
+                    break;
+                }
+                catch (InvalidOperationException e) when (e.Message.Contains("Connection refused", StringComparison.Ordinal) && clock.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    Thread.Sleep(20);
+                }
+            }
             lab.Daemon("ip", "netns", "exec", nodeNamespace, "ovs-vswitchd", $"unix:{lab._directory.File("db.sock")}",
                 $"--unixctl={lab._directory.File("ovs-vswitchd.ctl")}", $"--log-file={lab._directory.File("ovs-vswitchd.log")}");
             return lab;
