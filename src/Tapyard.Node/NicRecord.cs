@@ -38,6 +38,8 @@ public sealed record NicRecord
     public string? OvsBridge { get; init; }
     /// <summary>openvswitch: the VLAN tag of the port.</summary>
     public int? Vlan { get; init; }
+    /// <summary>openvswitch anti-spoofing: the cookie of the NIC's OpenFlow rules on <see cref="OvsBridge"/>, removed with them on unplug.</summary>
+    public ulong? OvsFlowCookie { get; init; }
     /// <summary>Anti-spoofing: the nftables netdev table guarding the device, deleted after the device is gone.</summary>
     public string? SpoofTable { get; init; }
 }

@@ -65,6 +65,7 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
             if (record.SpoofTable is { } table)
                 Node.Spoof.Apply(table, device, SpoofHook, mac, ParseIp(record.Ip));
             Connect(record, tap, links);
+            // The tap is still DOWN: the guest can send nothing before Connect's guards are in place.
             return new PluggedDevice(record, set);
         }
         catch
