@@ -136,6 +136,25 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Verify_reports_a_table_whose_device_has_no_record_and_fix_deletes_it()
+    {
+        using var lab = NodeLab.Create("spver");
+        using var nics = lab.OpenNics();
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:07:01")]);
+        nics.Spoof.Apply(SpoofGuard.TableOf("tytap7"), "tytap7", SpoofHook.Ingress, MacAddress.Parse("52:54:00:40:07:02"), null);
+
+        var found = nics.Verify([], fix: false);
+        var finding = Assert.Single(found.Findings);
+        Assert.Equal((Verify.VerifyFindingKind.OrphanSpoofTable, "tapyard_tytap7"), (finding.Kind, finding.Device));
+
+        var fixedResult = nics.Verify([], fix: true);
+        Assert.True(Assert.Single(fixedResult.Findings).Fixed);
+        Assert.Equal([SpoofGuard.TableOf(plugged.Nics[0].Device)], nics.Spoof.List()); // the live NIC's table stays
+        Assert.True(nics.Verify([], fix: false).Clean);
+        nics.Unplug(plugged);
+    }
+
+    [Fact]
     public void Plug_time_cost_of_the_nft_step()
     {
         using var lab = NodeLab.Create("sptime");

@@ -2,6 +2,7 @@ using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
+using Tapyard.Node.AntiSpoof;
 
 namespace Tapyard.Node.Verify;
 
@@ -15,7 +16,9 @@ namespace Tapyard.Node.Verify;
 /// alone, because removing one would turn the device the plug is about to create into an orphan that
 /// the next fix deletes under a running guest.
 /// </summary>
-public sealed class NodeVerifier(LinkOperations links, NicRecords records)
+/// With a <see cref="SpoofGuard"/>, anti-spoofing tables (tapyard_DEVICE) whose device has no record
+/// are reported too (the kernel keeps a netdev chain after its device is deleted), and fix deletes them.
+public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null)
 {
     /// <summary>How old a record without its device must be before fix removes it (a plug takes milliseconds).</summary>
     public static readonly TimeSpan RecordGracePeriod = TimeSpan.FromSeconds(30);
@@ -32,9 +35,15 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
     {
         var dump = links.List();
         var (found, empty) = ReadRecords();
-        var findings = Analyze(dump, found, empty, connected);
+        var findings = Analyze(dump, found, empty, connected).ToList();
+        if (spoof is not null)
+        {
+            var recorded = found.Select(r => r.Device).Concat(empty).ToHashSet(StringComparer.Ordinal);
+            foreach (string table in spoof.List().Where(t => !recorded.Contains(SpoofGuard.DeviceOf(t)!)).Order(StringComparer.Ordinal))
+                findings.Add(new(VerifyFindingKind.OrphanSpoofTable, table, $"anti-spoofing table for {SpoofGuard.DeviceOf(table)}, which has no record"));
+        }
         if (fix)
-            findings = Fix(findings, dump);
+            return new VerifyResult(records.Node, Fix(findings, dump, found));
         return new VerifyResult(records.Node, findings);
     }
 
@@ -73,7 +82,7 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
     /// <summary>Only vtap* macvtaps and tytap*/tyrt*/tyovs* taps are Tapyard's: a macvlan or anyone else's macvtap or tap is never an orphan.</summary>
     public static bool IsTapyardDevice(LinkInfo link) => Modes.NicPluggers.IsTapyardDevice(link);
 
-    private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump)
+    private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump, IReadOnlyList<NicRecord> found)
     {
         var byName = dump.ToDictionary(link => link.Name, StringComparer.Ordinal);
         var orphans = findings.Where(f => f.Kind == VerifyFindingKind.OrphanDevice).Select(f => f.Device).ToHashSet(StringComparer.Ordinal);
@@ -86,6 +95,12 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
             else
                 records.Delete(f.Device);
         }
+        // Tables of orphans, and of the records just removed (their devices are gone).
+        var staleTables = findings.Where(f => f.Kind == VerifyFindingKind.OrphanSpoofTable).Select(f => f.Device)
+            .Concat(found.Where(r => r.SpoofTable is not null && !youngRecords.Contains(r.Device)
+                && findings.Any(f => f.Kind == VerifyFindingKind.RecordWithoutDevice && f.Device == r.Device)).Select(r => r.SpoofTable!))
+            .Distinct(StringComparer.Ordinal).ToList();
+        spoof?.Remove(staleTables);
         // A duplicate MAC is repaired when deleting the orphans left at most one holder. Analyze lists
         // the duplicate findings in DuplicateMacs order, so the n-th finding is the n-th group.
         var groups = new Queue<List<LinkInfo>>(DuplicateMacs(dump));
@@ -98,7 +113,7 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
                 return f with { Detail = $"{f.Detail}; written less than {RecordGracePeriod.TotalSeconds:0} s ago (a plug may be in flight): left alone" };
             bool repaired = f.Kind switch
             {
-                VerifyFindingKind.OrphanDevice => true,
+                VerifyFindingKind.OrphanDevice or VerifyFindingKind.OrphanSpoofTable => true,
                 _ when isRecord => true,
                 VerifyFindingKind.DuplicateMac => groups.Dequeue().Count(link => !orphans.Contains(link.Name)) <= 1,
                 _ => false,

@@ -15,4 +15,6 @@ public enum VerifyFindingKind
     MissingNetworkLink,
     /// <summary>A VLAN sub-interface nothing is stacked on and that is no bridge port. Reported only: an admin may have made it.</summary>
     UnusedVlan,
+    /// <summary>An anti-spoofing table (tapyard_DEVICE) whose device has no record: left when a crash came between deleting the device and the table. Fixed by deleting it.</summary>
+    OrphanSpoofTable,
 }
