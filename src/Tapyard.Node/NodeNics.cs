@@ -130,6 +130,18 @@ public sealed class NodeNics : IDisposable
             }
         }
 
+        // Every device is still DOWN: the guards go on before anything can be sent, for all NICs in one nft run.
+        try
+        {
+            Spoof.ApplyAll(made.Select(d => _pluggers.Of(d.Record).SpoofTableOf(d.Record)).OfType<SpoofTableSpec>().ToList());
+        }
+        catch (TapyardException e)
+        {
+            string undone = RolledBack(made);
+            throw new NicPlugException(instance.Name, made[0].Record.NicIndex,
+                $"cannot install the anti-spoofing tables of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
+        }
+
         var macvtaps = made.Where(d => d.Queues is null).ToList();
         IReadOnlyList<TapQueueSet> sets;
         try

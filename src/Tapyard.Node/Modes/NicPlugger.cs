@@ -40,6 +40,11 @@ internal abstract class NicPlugger(NodeContext node)
     /// <summary>Undoes what lives outside the device (routes, OVS ports, lower device state) once the device is gone.</summary>
     public virtual void AfterDelete(NicRecord record) { }
 
+    /// <summary>The anti-spoofing table this record asks for, if any.</summary>
+    public SpoofTableSpec? SpoofTableOf(NicRecord record) => record.SpoofTable is { } table
+        ? new SpoofTableSpec(table, record.Device, SpoofHook, MacAddress.Parse(record.Mac), ParseIp(record.Ip))
+        : null;
+
     /// <summary>Removes the record's anti-spoofing table after its device is gone (a plug failing half-way, or any removal).</summary>
     public void RemoveSpoofTable(NicRecord record)
     {
