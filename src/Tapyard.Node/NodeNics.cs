@@ -251,21 +251,34 @@ public sealed class NodeNics : IDisposable
             return SweepResult.Nothing;
         DeviceRemoval.Delete(_netlink.Links, doomed, links);
         var failures = new List<string>();
-        var removed = new List<string>();
+        var cleaned = new List<NicRecord>();
         foreach (var record in records)
         {
             try
             {
-                var plugger = _pluggers.Of(record);
-                plugger.AfterDelete(record);
-                plugger.RemoveSpoofTable(record);
-                Records.Delete(record.Device);
-                removed.Add(record.Device);
+                _pluggers.Of(record).AfterDelete(record);
+                cleaned.Add(record);
             }
             catch (TapyardException e)
             {
                 failures.Add($"{record.Device}: {e.Message}");
             }
+        }
+        // The anti-spoofing tables of every removed device in one nft run.
+        try
+        {
+            Spoof.Remove(cleaned.Select(r => r.SpoofTable).OfType<string>().ToList());
+        }
+        catch (TapyardException e)
+        {
+            failures.Add($"{string.Join(", ", cleaned.Where(r => r.SpoofTable is not null).Select(r => r.Device))}: {e.Message}");
+            cleaned.RemoveAll(r => r.SpoofTable is not null);
+        }
+        var removed = new List<string>();
+        foreach (var record in cleaned)
+        {
+            Records.Delete(record.Device);
+            removed.Add(record.Device);
         }
         if (failures.Count > 0)
             throw new TapyardException($"removed the devices, but cleaning up after {string.Join("; ", failures)}; the records stay in {Records.Directory} for the next sweep");

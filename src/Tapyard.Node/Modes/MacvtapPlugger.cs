@@ -84,7 +84,6 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
                 catch (LinkNotFoundException) { }
                 RestoreLower(record);
             }
-            TryRemoveSpoofTable(record);
             Node.Records.Delete(device);
             throw;
         }

@@ -45,20 +45,6 @@ internal abstract class NicPlugger(NodeContext node)
         ? new SpoofTableSpec(table, record.Device, SpoofHook, MacAddress.Parse(record.Mac), ParseIp(record.Ip))
         : null;
 
-    /// <summary>Removes the record's anti-spoofing table after its device is gone (a plug failing half-way, or any removal).</summary>
-    public void RemoveSpoofTable(NicRecord record)
-    {
-        if (record.SpoofTable is { } table)
-            Node.Spoof.Remove([table]);
-    }
-
-    /// <summary>On a failing plug the original error matters more than a failing cleanup; a leftover table is found by the next sweep or verify.</summary>
-    protected void TryRemoveSpoofTable(NicRecord record)
-    {
-        try { RemoveSpoofTable(record); }
-        catch (TapyardException) { }
-    }
-
     protected static IPAddress? ParseIp(string? ip) => ip is not null && IPAddress.TryParse(ip, out var address) ? address : null;
 
     /// <summary>Whether <paramref name="link"/> looks like a device this mode makes (kind and prefix).</summary>

@@ -76,7 +76,6 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
                 try { AfterDelete(record); }
                 catch (TapyardException) { /* the original failure matters more */ }
             }
-            TryRemoveSpoofTable(record);
             Node.Records.Delete(device);
             throw;
         }
