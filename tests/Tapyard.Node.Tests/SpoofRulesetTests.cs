@@ -39,7 +39,7 @@ public sealed class SpoofRulesetTests
         Assert.Contains(lines, l => l.EndsWith("in_port=\"tyovs0\",dl_src=52:54:00:12:34:56,ip,nw_src=192.0.2.10,actions=NORMAL", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.EndsWith("in_port=\"tyovs0\",dl_src=52:54:00:12:34:56,arp,arp_sha=52:54:00:12:34:56,arp_spa=192.0.2.10,actions=NORMAL", StringComparison.Ordinal));
         Assert.Equal("cookie=0xabc,table=0,priority=39990,in_port=\"tyovs0\",actions=drop", lines[^1]);
-        Assert.Equal(1, SpoofGuard.DeviceOf("tapyard_vtap1")?.Length - 4);
+        Assert.Equal("vtap1", SpoofGuard.DeviceOf("tapyard_vtap1"));
         Assert.Null(SpoofGuard.DeviceOf("other"));
     }
 }
