@@ -52,6 +52,25 @@ public sealed class OpenVswitchTests
     }
 
     [Fact]
+    public void A_port_left_by_a_crash_with_another_tag_is_replaced_not_kept()
+    {
+        using var lab = NodeLab.Create("ovsleft");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        ovs.AddBridge("ovsother", null);
+        // A crash left port tyovs0 (no device, no record) on another bridge with tag 99.
+        ovs.Vsctl("add-port", "ovsother", NodeNics.OpenVswitchPrefix + "0", "tag=99");
+        using var nics = lab.OpenNics(ovs.Database);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:30:03:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, vlan: 10)]);
+        string device = plugged.Nics[0].Device;
+        Assert.Equal(NodeNics.OpenVswitchPrefix + "0", device);
+        Assert.Equal(OvsBridge, ovs.Vsctl("port-to-br", device).Trim());
+        Assert.Equal("10", ovs.Vsctl("get", "Port", device, "tag").Trim());
+        nics.Unplug(plugged);
+        Assert.Equal("", ovs.Vsctl("list-ports", "ovsother").Trim());
+    }
+
+    [Fact]
     public void A_missing_ovs_bridge_is_refused_naming_it_and_the_node()
     {
         using var lab = NodeLab.Create("ovsno");

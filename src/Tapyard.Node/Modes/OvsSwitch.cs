@@ -30,10 +30,15 @@ public sealed class OvsSwitch(string? database)
         };
     }
 
-    /// <summary>Adds <paramref name="device"/> to <paramref name="bridge"/> (access port of <paramref name="vlan"/> when given), with Neutron-style external ids.</summary>
+    /// <summary>
+    /// Adds <paramref name="device"/> to <paramref name="bridge"/> (access port of <paramref name="vlan"/> when given), with
+    /// Neutron-style external ids. A port of that name left by a crash (its record lost, perhaps on
+    /// another bridge or with another tag) is deleted in the same transaction: `--may-exist` alone
+    /// would keep its old tag, or fail when it is on another bridge.
+    /// </summary>
     public void AddPort(string bridge, string device, int? vlan, IReadOnlyDictionary<string, string> externalIds)
     {
-        var arguments = new List<string>(Base) { "--", "--may-exist", "add-port", bridge, device };
+        var arguments = new List<string>(Base) { "--", "--if-exists", "del-port", device, "--", "add-port", bridge, device };
         if (vlan is { } tag)
             arguments.Add($"tag={tag.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (externalIds.Count > 0)
