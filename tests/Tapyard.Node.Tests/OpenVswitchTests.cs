@@ -96,6 +96,27 @@ public sealed class OpenVswitchTests(Xunit.Abstractions.ITestOutputHelper output
     }
 
     [Fact]
+    public void Verify_fix_of_a_record_whose_tap_is_gone_also_removes_its_ovs_port_and_flows()
+    {
+        using var lab = NodeLab.Create("ovsfix");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        using var nics = lab.OpenNics(ovs.Database);
+        var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:30:05:01", link: OvsBridge, nicMode: NicMode.OpenVswitch)]);
+        plugged.Dispose();
+        string device = plugged.Nics[0].Device;
+        var record = nics.Records.TryRead(device)!;
+        Ip.Run("-n", lab.Node.Name, "link", "del", device); // the tap vanished; its port, flows and record stayed
+        File.SetLastWriteTimeUtc(nics.Records.PathOf(device), DateTime.UtcNow.AddMinutes(-5)); // older than the grace period
+
+        var result = nics.Verify([], fix: true);
+        Assert.Contains(result.Findings, f => f.Kind == Verify.VerifyFindingKind.RecordWithoutDevice && f.Device == device && f.Fixed);
+        Assert.DoesNotContain(device, ovs.Vsctl("list-ports", OvsBridge));
+        Assert.DoesNotContain($"cookie=0x{record.OvsFlowCookie:x}", ovs.OfCtl("dump-flows", OvsBridge));
+        Assert.Empty(nics.Records.ReservedNames());
+    }
+
+    [Fact]
     public void A_missing_ovs_bridge_is_refused_naming_it_and_the_node()
     {
         using var lab = NodeLab.Create("ovsno");

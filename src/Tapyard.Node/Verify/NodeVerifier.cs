@@ -18,7 +18,9 @@ namespace Tapyard.Node.Verify;
 /// </summary>
 /// With a <see cref="SpoofGuard"/>, anti-spoofing tables (tapyard_DEVICE) whose device has no record
 /// are reported too (the kernel keeps a netdev chain after its device is deleted), and fix deletes them.
-public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null)
+/// <paramref name="cleanUpRecord"/> undoes what a record's device left outside it (OVS port and flows,
+/// passthru lower device) before fix removes a record whose device is gone.
+public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null, Action<NicRecord>? cleanUpRecord = null)
 {
     /// <summary>How old a record without its device must be before fix removes it (a plug takes milliseconds).</summary>
     public static readonly TimeSpan RecordGracePeriod = TimeSpan.FromSeconds(30);
@@ -88,16 +90,29 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
         var orphans = findings.Where(f => f.Kind == VerifyFindingKind.OrphanDevice).Select(f => f.Device).ToHashSet(StringComparer.Ordinal);
         DeviceRemoval.Delete(links, orphans.Select(name => byName[name].Index).ToList(), dump);
         var youngRecords = new HashSet<string>(StringComparer.Ordinal);
+        var failedCleanups = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in findings.Where(f => f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation))
         {
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(records.PathOf(f.Device)) < RecordGracePeriod)
                 youngRecords.Add(f.Device);
             else
-                records.Delete(f.Device);
+            {
+                try
+                {
+                    if (cleanUpRecord is not null && f.Kind == VerifyFindingKind.RecordWithoutDevice && found.FirstOrDefault(r => r.Device == f.Device) is { } record)
+                        cleanUpRecord(record);
+                    records.Delete(f.Device);
+                }
+                catch (Core.Errors.TapyardException e)
+                {
+                    // The record stays, so the next fix (or the instance's sweep) tries again.
+                    failedCleanups[f.Device] = e.Message;
+                }
+            }
         }
         // Tables of orphans, and of the records just removed (their devices are gone).
         var staleTables = findings.Where(f => f.Kind == VerifyFindingKind.OrphanSpoofTable).Select(f => f.Device)
-            .Concat(found.Where(r => r.SpoofTable is not null && !youngRecords.Contains(r.Device)
+            .Concat(found.Where(r => r.SpoofTable is not null && !youngRecords.Contains(r.Device) && !failedCleanups.ContainsKey(r.Device)
                 && findings.Any(f => f.Kind == VerifyFindingKind.RecordWithoutDevice && f.Device == r.Device)).Select(r => r.SpoofTable!))
             .Distinct(StringComparer.Ordinal).ToList();
         spoof?.Remove(staleTables);
@@ -109,6 +124,8 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
         VerifyFinding Outcome(VerifyFinding f)
         {
             bool isRecord = f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation;
+            if (isRecord && failedCleanups.TryGetValue(f.Device, out string? why))
+                return f with { Detail = $"{f.Detail}; cleaning up after it failed ({why}): record kept" };
             if (isRecord && youngRecords.Contains(f.Device))
                 return f with { Detail = $"{f.Detail}; written less than {RecordGracePeriod.TotalSeconds:0} s ago (a plug may be in flight): left alone" };
             bool repaired = f.Kind switch
