@@ -18,6 +18,8 @@ declare -A need=(
   [xmllint]=libxml2-utils
   [ovs-vsctl]=openvswitch-switch
   [ovsdb-server]=openvswitch-switch
+  [ovs-vswitchd]=openvswitch-switch
+  [ovs-ofctl]=openvswitch-switch
   [iperf3]=iperf3
 )
 missing=()

@@ -38,8 +38,12 @@ public sealed record NicRecord
     public string? OvsBridge { get; init; }
     /// <summary>openvswitch: the VLAN tag of the port.</summary>
     public int? Vlan { get; init; }
+    /// <summary>openvswitch anti-spoofing: the cookie of the NIC's OpenFlow rules on <see cref="OvsBridge"/>, removed with them on unplug.</summary>
+    public ulong? OvsFlowCookie { get; init; }
     /// <summary>Anti-spoofing: the nftables netdev table guarding the device, deleted after the device is gone.</summary>
     public string? SpoofTable { get; init; }
+    /// <summary>bw_in/bw_out: the ifb device that shapes what the device receives, deleted after the device.</summary>
+    public string? Ifb { get; init; }
     /// <summary>The NIC hooks' variables (Hooks.HookEnvironment) when the mode has hooks: down hooks get what up hooks got, even after a crash.</summary>
     public Dictionary<string, string>? HookEnvironment { get; init; }
 }

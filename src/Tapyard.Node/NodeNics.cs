@@ -150,6 +150,29 @@ public sealed partial class NodeNics : IDisposable
             }
         }
 
+        // Every device is still DOWN: the guards go on before anything can be sent, for all NICs in one nft run.
+        try
+        {
+            Spoof.ApplyAll(made.Select(d => _pluggers.Of(d.Record).SpoofTableOf(d.Record)).OfType<SpoofTableSpec>().ToList());
+        }
+        catch (TapyardException e)
+        {
+            string undone = RolledBack(made);
+            throw new NicPlugException(instance.Name, made[0].Record.NicIndex,
+                $"cannot install the anti-spoofing tables of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
+        }
+
+        try
+        {
+            ApplyBandwidth(nics, made);
+        }
+        catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
+        {
+            string undone = RolledBack(made);
+            throw new NicPlugException(instance.Name, made[0].Record.NicIndex,
+                $"cannot set the bandwidth limits of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
+        }
+
         RunUpHooks(instance, nics, made); // hooks: after the devices are configured; a failing up hook rolls the plug back
 
         var macvtaps = made.Where(d => d.Queues is null).ToList();
@@ -201,7 +224,7 @@ public sealed partial class NodeNics : IDisposable
 
     /// <summary>`node verify` on this node: one dump of its links against its records (see <see cref="Verify.NodeVerifier"/>).</summary>
     public Verify.VerifyResult Verify(IReadOnlyList<Verify.ConnectedLink> connected, bool fix) =>
-        new Verify.NodeVerifier(_netlink.Links, Records).Verify(connected, fix);
+        new Verify.NodeVerifier(_netlink.Links, Records, Spoof, record => _pluggers.Of(record).AfterDelete(record)).Verify(connected, fix);
 
     public void Dispose()
     {
@@ -265,21 +288,35 @@ public sealed partial class NodeNics : IDisposable
             return SweepResult.Nothing;
         DeviceRemoval.Delete(_netlink.Links, doomed, links);
         var failures = new List<string>();
-        var removed = new List<string>();
+        var cleaned = new List<NicRecord>();
         foreach (var record in records)
         {
             try
             {
-                var plugger = _pluggers.Of(record);
-                plugger.AfterDelete(record);
-                plugger.RemoveSpoofTable(record);
-                Records.Delete(record.Device);
-                removed.Add(record.Device);
+                _pluggers.Of(record).AfterDelete(record);
+                RemoveBandwidth(record);
+                cleaned.Add(record);
             }
             catch (TapyardException e)
             {
                 failures.Add($"{record.Device}: {e.Message}");
             }
+        }
+        // The anti-spoofing tables of every removed device in one nft run.
+        try
+        {
+            Spoof.Remove(cleaned.Select(r => r.SpoofTable).OfType<string>().ToList());
+        }
+        catch (TapyardException e)
+        {
+            failures.Add($"{string.Join(", ", cleaned.Where(r => r.SpoofTable is not null).Select(r => r.Device))}: {e.Message}");
+            cleaned.RemoveAll(r => r.SpoofTable is not null);
+        }
+        var removed = new List<string>();
+        foreach (var record in cleaned)
+        {
+            Records.Delete(record.Device);
+            removed.Add(record.Device);
         }
         if (failures.Count > 0)
             throw new TapyardException($"removed the devices, but cleaning up after {string.Join("; ", failures)}; the records stay in {Records.Directory} for the next sweep");

@@ -156,5 +156,25 @@ public sealed class BridgedTests
         Assert.Empty(nics.Records.ReservedNames());
     }
 
+    [Fact]
+    public void Two_pluggers_at_once_get_distinct_tap_names_and_ifindexes()
+    {
+        using var lab = NodeLab.Create("brgpar");
+        lab.AddBridge(NodeBridge);
+        using var first = lab.OpenNics();
+        using var second = lab.OpenNics();
+        var results = new PluggedInstance[2];
+        Parallel.For(0, 2, i => results[i] = (i == 0 ? first : second).Plug(NodeLab.Instance($"par{i}"),
+            Enumerable.Range(0, 10).Select(n => NodeLab.Nic(n, $"52:54:00:10:7{i}:{n:x2}", link: NodeBridge, nicMode: NicMode.Bridged, spoofCheck: false)).ToList()));
+        var all = results.SelectMany(r => r.Nics).ToList();
+        Assert.Equal(20, all.Select(n => n.Device).Distinct().Count());
+        Assert.Equal(20, all.Select(n => n.Ifindex).Distinct().Count());
+        Assert.Equal(20, lab.Taps().Count);
+        first.Unplug(results[0]);
+        second.Unplug(results[1]);
+        Assert.Empty(lab.Taps());
+        Assert.Empty(first.Records.ReservedNames());
+    }
+
     private static List<string?> Flags(JsonElement link) => link.GetProperty("flags").EnumerateArray().Select(f => f.GetString()).ToList();
 }

@@ -4,7 +4,7 @@ using Tapyard.Node.Tests.Support;
 namespace Tapyard.Node.Tests;
 
 [Trait("Category", "Kernel")]
-public sealed class OpenVswitchTests
+public sealed class OpenVswitchTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string OvsBridge = "ovsbr";
 
@@ -48,6 +48,71 @@ public sealed class OpenVswitchTests
         nics.Unplug(plugged);
         Assert.Equal("", ovs.Vsctl("list-ports", OvsBridge).Replace(NodeLab.Uplink, "").Trim());
         Assert.DoesNotContain(lab.Taps(), t => t.GetProperty("ifname").GetString()!.StartsWith(NodeNics.OpenVswitchPrefix, StringComparison.Ordinal));
+        Assert.Empty(nics.Records.ReservedNames());
+    }
+
+    [Fact]
+    public void A_port_left_by_a_crash_with_another_tag_is_replaced_not_kept()
+    {
+        using var lab = NodeLab.Create("ovsleft");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        ovs.AddBridge("ovsother", null);
+        // A crash left port tyovs0 (no device, no record) on another bridge with tag 99.
+        ovs.Vsctl("add-port", "ovsother", NodeNics.OpenVswitchPrefix + "0", "tag=99");
+        using var nics = lab.OpenNics(ovs.Database);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:30:03:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, vlan: 10)]);
+        string device = plugged.Nics[0].Device;
+        Assert.Equal(NodeNics.OpenVswitchPrefix + "0", device);
+        Assert.Equal(OvsBridge, ovs.Vsctl("port-to-br", device).Trim());
+        Assert.Equal("10", ovs.Vsctl("get", "Port", device, "tag").Trim());
+        nics.Unplug(plugged);
+        Assert.Equal("", ovs.Vsctl("list-ports", "ovsother").Trim());
+    }
+
+    [Fact]
+    public void Plug_time_with_and_without_the_openflow_guard()
+    {
+        using var lab = NodeLab.Create("ovstime");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        using var nics = lab.OpenNics(ovs.Database);
+        var times = new Dictionary<bool, List<double>> { [true] = [], [false] = [] };
+        for (int round = 0; round < 5; round++)
+        {
+            foreach (bool spoof in new[] { false, true })
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var plugged = nics.Plug(NodeLab.Instance("t1"), [NodeLab.Nic(0, "52:54:00:30:04:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10", spoofCheck: spoof)]);
+                times[spoof].Add(clock.Elapsed.TotalMilliseconds);
+                clock.Restart();
+                nics.Unplug(plugged);
+                output.WriteLine($"spoof_check={(spoof ? "on" : "off")}: plug {times[spoof][^1]:0.0} ms, unplug {clock.Elapsed.TotalMilliseconds:0.0} ms");
+            }
+        }
+        double off = times[false].Order().ElementAt(2), on = times[true].Order().ElementAt(2);
+        output.WriteLine($"openvswitch: plug median {off:0.0} ms without, {on:0.0} ms with the OpenFlow guard");
+        Assert.True(off > 0 && on > 0);
+    }
+
+    [Fact]
+    public void Verify_fix_of_a_record_whose_tap_is_gone_also_removes_its_ovs_port_and_flows()
+    {
+        using var lab = NodeLab.Create("ovsfix");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        using var nics = lab.OpenNics(ovs.Database);
+        var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:30:05:01", link: OvsBridge, nicMode: NicMode.OpenVswitch)]);
+        plugged.Dispose();
+        string device = plugged.Nics[0].Device;
+        var record = nics.Records.TryRead(device)!;
+        Ip.Run("-n", lab.Node.Name, "link", "del", device); // the tap vanished; its port, flows and record stayed
+        File.SetLastWriteTimeUtc(nics.Records.PathOf(device), DateTime.UtcNow.AddMinutes(-5)); // older than the grace period
+
+        var result = nics.Verify([], fix: true);
+        Assert.Contains(result.Findings, f => f.Kind == Verify.VerifyFindingKind.RecordWithoutDevice && f.Device == device && f.Fixed);
+        Assert.DoesNotContain(device, ovs.Vsctl("list-ports", OvsBridge));
+        Assert.DoesNotContain($"cookie=0x{record.OvsFlowCookie:x}", ovs.OfCtl("dump-flows", OvsBridge));
         Assert.Empty(nics.Records.ReservedNames());
     }
 

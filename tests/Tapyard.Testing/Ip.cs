@@ -6,9 +6,12 @@ namespace Tapyard.Testing;
 /// <summary>iproute2 as an independent reader (and, for comparisons, writer) of kernel state.</summary>
 public static class Ip
 {
-    public static string Run(params string[] args)
+    public static string Run(params string[] args) => RunProgram("ip", args);
+
+    /// <summary>Another iproute2 program (tc, bridge) with an argument vector; its stdout, or an exception with its stderr.</summary>
+    public static string RunProgram(string program, params string[] args)
     {
-        var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -16,7 +19,7 @@ public static class Ip
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {error.Trim()}");
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error.Trim()}");
         return output;
     }
 

@@ -72,6 +72,9 @@ public sealed class OvsLab : IDisposable
 
     public string Vsctl(params string[] arguments) => Run("ovs-vsctl", [$"--db={Database}", "--timeout=20", .. arguments]);
 
+    /// <summary>ovs-ofctl against BRIDGE's management socket in this switch's run directory.</summary>
+    public string OfCtl(string command, string bridge) => Run("ovs-ofctl", command, $"unix:{_directory.File(bridge + ".mgmt")}");
+
     public string Log => File.Exists(_directory.File("ovs-vswitchd.log")) ? File.ReadAllText(_directory.File("ovs-vswitchd.log")) : "";
 
     private void Daemon(string file, params string[] arguments)

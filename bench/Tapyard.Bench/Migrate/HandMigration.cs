@@ -59,7 +59,7 @@ internal sealed class HandMigration(GuestImage image, QemuAccelerator accelerato
                 throw new InvalidOperationException($"hand migration {status.Status}: {status.ErrorDescription}");
             targetQmp.WaitForEvent("RESUME", null, TimeSpan.FromSeconds(60));
             target.LinkUp();
-            source.Remove();
+            source.Remove(sourceQmp);
             Current = target;
             return (status.TotalTimeMs ?? 0, status.DowntimeMs ?? 0);
         }

@@ -90,15 +90,23 @@ internal sealed class HandQemu
     /// <summary>`ip link set DEV up`: the by-hand step after the guest resumed here.</summary>
     public void LinkUp() => IpCommand.Run("-n", NodeNamespace, "link", "set", Device, "up");
 
-    /// <summary>quit over QMP (SIGKILL if it hangs), then `ip link del DEV` and the directory.</summary>
-    public void Remove()
+    /// <summary>
+    /// quit over QMP (SIGKILL if it hangs), then `ip link del DEV` and the directory. QEMU's QMP socket
+    /// serves one client at a time: pass the connection already open, if any.
+    /// </summary>
+    public void Remove(QmpClient? connected = null)
     {
         if (Process.IsAlive)
         {
             try
             {
-                using var qmp = ConnectQmp();
-                qmp.Execute("quit");
+                if (connected is not null)
+                    connected.Execute("quit");
+                else
+                {
+                    using var qmp = ConnectQmp();
+                    qmp.Execute("quit");
+                }
             }
             catch (Exception e) when (e is Core.Errors.TapyardException) { }
             if (!Process.WaitForExit(TimeSpan.FromSeconds(10)))

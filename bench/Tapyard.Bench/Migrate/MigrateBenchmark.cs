@@ -93,7 +93,13 @@ public static class MigrateBenchmark
         }
         finally
         {
-            try { driver?.Stop(Instance); }
+            try
+            {
+                driver?.Stop(Instance);
+                // The lab goes down only without instances on its nodes.
+                if (driver is not null)
+                    ConfigTransaction.Run(new FileConfigStore(state), s => InstanceOperations.Remove(s, Instance));
+            }
             catch (Exception e) { progress.WriteLine($"bench migrate: stopping {Instance} failed: {e.Message}"); }
             try { hand?.Remove(); }
             catch (Exception e) { progress.WriteLine($"bench migrate: removing the hand guest failed: {e.Message}"); }

@@ -57,9 +57,9 @@ public static class QemuLauncher
                 nics.Add(new QemuNic(nic.Index, nic.Mac, tapFds, vhostFds));
             }
             var arguments = QemuCommandLine.Build(request.Machine, paths, nics, request.Paused, daemonize: true, request.ExtraArguments);
-            long logStart = File.Exists(paths.QemuLog) ? new FileInfo(paths.QemuLog).Length : 0;
+            // One header line per start; QEMU's messages of this start are what follows it.
             File.AppendAllText(paths.QemuLog, $"--- {DateTimeOffset.UtcNow:O} {request.Binary} {string.Join(' ', arguments)}\n");
-            logStart = new FileInfo(paths.QemuLog).Length;
+            long logStart = new FileInfo(paths.QemuLog).Length;
 
             SpawnedProcess parent;
             try

@@ -26,7 +26,14 @@ public sealed class SpoofGuard(NetworkNamespace networkNamespace)
 
     /// <summary>Installs (or replaces) the table guarding <paramref name="device"/>.</summary>
     public void Apply(string table, string device, SpoofHook hook, MacAddress mac, IPAddress? ip) =>
-        Nft(["-f", "-"], SpoofRuleset.Build(table, device, hook, mac, ip));
+        ApplyAll([new SpoofTableSpec(table, device, hook, mac, ip)]);
+
+    /// <summary>Installs (or replaces) several tables in one nft run and one atomic transaction (an instance's NICs: one process instead of one per NIC).</summary>
+    public void ApplyAll(IReadOnlyList<SpoofTableSpec> tables)
+    {
+        if (tables.Count > 0)
+            Nft(["-f", "-"], string.Concat(tables.Select(t => SpoofRuleset.Build(t.Table, t.Device, t.Hook, t.Mac, t.Ip))));
+    }
 
     public void Remove(IReadOnlyCollection<string> tables)
     {

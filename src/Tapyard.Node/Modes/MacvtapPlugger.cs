@@ -74,8 +74,6 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
             // allmulticast: IPv6 neighbour discovery (solicited-node multicast) must reach the guest.
             // passthru ignores the MAC given at create: set it now (which sets the lower device's too).
             Node.Netlink.Links.Change(created.Index, new LinkChange { AllMulticast = true, Mac = passthru ? mac : null });
-            if (record.SpoofTable is { } table)
-                Node.Spoof.Apply(table, device, SpoofHook, mac, ParseIp(record.Ip));
             return new PluggedDevice(record, null);
         }
         catch
@@ -86,7 +84,6 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
                 catch (LinkNotFoundException) { }
                 RestoreLower(record);
             }
-            TryRemoveSpoofTable(record);
             Node.Records.Delete(device);
             throw;
         }

@@ -40,19 +40,10 @@ internal abstract class NicPlugger(NodeContext node)
     /// <summary>Undoes what lives outside the device (routes, OVS ports, lower device state) once the device is gone.</summary>
     public virtual void AfterDelete(NicRecord record) { }
 
-    /// <summary>Removes the record's anti-spoofing table after its device is gone (a plug failing half-way, or any removal).</summary>
-    public void RemoveSpoofTable(NicRecord record)
-    {
-        if (record.SpoofTable is { } table)
-            Node.Spoof.Remove([table]);
-    }
-
-    /// <summary>On a failing plug the original error matters more than a failing cleanup; a leftover table is found by the next sweep or verify.</summary>
-    protected void TryRemoveSpoofTable(NicRecord record)
-    {
-        try { RemoveSpoofTable(record); }
-        catch (TapyardException) { }
-    }
+    /// <summary>The anti-spoofing table this record asks for, if any.</summary>
+    public SpoofTableSpec? SpoofTableOf(NicRecord record) => record.SpoofTable is { } table
+        ? new SpoofTableSpec(table, record.Device, SpoofHook, MacAddress.Parse(record.Mac), ParseIp(record.Ip))
+        : null;
 
     protected static IPAddress? ParseIp(string? ip) => ip is not null && IPAddress.TryParse(ip, out var address) ? address : null;
 

@@ -2,6 +2,7 @@ using Tapyard.Core.Errors;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
+using Tapyard.Node.AntiSpoof;
 
 namespace Tapyard.Node.Modes;
 
@@ -26,10 +27,22 @@ internal sealed class OpenVswitchPlugger(NodeContext node) : TapPlugger(node)
         }
         if (!exists)
             throw new TapyardException($"OVS bridge {nic.Link} does not exist on node {Node.Node}; create it with ovs-vsctl add-br {nic.Link}");
-        return record with { OvsBridge = nic.Link, Vlan = nic.Vlan };
+        // Anti-spoofing as OpenFlow rules, not nftables: see OvsSpoofFlows for why the netdev hook is too late here.
+        return record with
+        {
+            OvsBridge = nic.Link, Vlan = nic.Vlan, SpoofTable = null,
+            OvsFlowCookie = nic.SpoofCheck ? OvsSpoofFlows.CookieOf(nic.Uuid) : null,
+        };
     }
 
-    protected override void Connect(NicRecord record, LinkInfo tap, Dictionary<string, LinkInfo> links) =>
+    protected override void Connect(NicRecord record, LinkInfo tap, Dictionary<string, LinkInfo> links)
+    {
+        AddPort(record, tap);
+        if (record.OvsFlowCookie is { } cookie)
+            Node.Ovs.AddFlows(record.OvsBridge!, OvsSpoofFlows.Build(cookie, tap.Name, MacAddress.Parse(record.Mac), ParseIp(record.Ip)));
+    }
+
+    private void AddPort(NicRecord record, LinkInfo tap) =>
         Node.Ovs.AddPort(record.OvsBridge!, tap.Name, record.Vlan, new Dictionary<string, string>
         {
             ["iface-id"] = record.NicUuid.ToString(),
@@ -42,7 +55,10 @@ internal sealed class OpenVswitchPlugger(NodeContext node) : TapPlugger(node)
 
     public override void AfterDelete(NicRecord record)
     {
-        if (record.OvsBridge is { } bridge)
-            Node.Ovs.DeletePort(bridge, record.Device);
+        if (record.OvsBridge is not { } bridge)
+            return;
+        if (record.OvsFlowCookie is { } cookie)
+            Node.Ovs.DeleteFlows(bridge, cookie);
+        Node.Ovs.DeletePort(bridge, record.Device);
     }
 }

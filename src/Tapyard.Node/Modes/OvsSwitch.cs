@@ -30,10 +30,15 @@ public sealed class OvsSwitch(string? database)
         };
     }
 
-    /// <summary>Adds <paramref name="device"/> to <paramref name="bridge"/> (access port of <paramref name="vlan"/> when given), with Neutron-style external ids.</summary>
+    /// <summary>
+    /// Adds <paramref name="device"/> to <paramref name="bridge"/> (access port of <paramref name="vlan"/> when given), with
+    /// Neutron-style external ids. A port of that name left by a crash (its record lost, perhaps on
+    /// another bridge or with another tag) is deleted in the same transaction: `--may-exist` alone
+    /// would keep its old tag, or fail when it is on another bridge.
+    /// </summary>
     public void AddPort(string bridge, string device, int? vlan, IReadOnlyDictionary<string, string> externalIds)
     {
-        var arguments = new List<string>(Base) { "--", "--may-exist", "add-port", bridge, device };
+        var arguments = new List<string>(Base) { "--", "--if-exists", "del-port", device, "--", "add-port", bridge, device };
         if (vlan is { } tag)
             arguments.Add($"tag={tag.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (externalIds.Count > 0)
@@ -45,6 +50,30 @@ public sealed class OvsSwitch(string? database)
     }
 
     public void DeletePort(string bridge, string device) => Run([.. Base, "--", "--if-exists", "del-port", bridge, device]);
+
+    /// <summary>Adds OpenFlow rules (one per line) to <paramref name="bridge"/> with ovs-ofctl, reading them on stdin.</summary>
+    public void AddFlows(string bridge, string flows) => OfCtl(["add-flows", Target(bridge), "-"], flows);
+
+    /// <summary>Removes every flow with <paramref name="cookie"/> from <paramref name="bridge"/>.</summary>
+    public void DeleteFlows(string bridge, ulong cookie) =>
+        OfCtl(["del-flows", Target(bridge), $"cookie=0x{cookie.ToString("x", System.Globalization.CultureInfo.InvariantCulture)}/-1"], null);
+
+    /// <summary>
+    /// ovs-ofctl talks to ovs-vswitchd's per-bridge socket, BRIDGE.mgmt in the daemon's run directory:
+    /// next to the database socket when --db names one (how a node's private OVS is laid out), else
+    /// ovs-ofctl's own default ($OVS_RUNDIR or /var/run/openvswitch).
+    /// </summary>
+    private string Target(string bridge) =>
+        Database is { } db && db.StartsWith("unix:", StringComparison.Ordinal) && Path.GetDirectoryName(db["unix:".Length..]) is { Length: > 0 } directory
+            ? $"unix:{Path.Combine(directory, bridge + ".mgmt")}"
+            : bridge;
+
+    private static void OfCtl(IReadOnlyList<string> arguments, string? input)
+    {
+        var result = ExternalProgram.Start("ovs-ofctl", arguments, input);
+        if (result.ExitCode != 0)
+            throw new TapyardException($"ovs-ofctl {string.Join(' ', arguments.Take(2))} failed: {result.Error.Trim()}");
+    }
 
     private IReadOnlyList<string> Base => Database is { } db ? [$"--db={db}", Timeout] : [Timeout];
 

@@ -12,8 +12,7 @@ namespace Tapyard.Node.Modes;
 /// The tap modes (bridged, routed, openvswitch): a persistent multi-queue tap with vnet_hdr, one queue
 /// fd per vCPU, created DOWN with a host-unique ifindex and its record written first; the host side
 /// gets the guest's MAC with a first byte of FE (as libvirt does: a bridge never takes such a port's
-/// MAC as its own, and it is not the guest's) and no IPv6 address. The anti-spoofing table goes on
-/// before the mode connects the tap anywhere. Each mode then connects it (<see cref="Connect"/>).
+/// MAC as its own, and it is not the guest's) and no IPv6 address. Each mode then connects it (<see cref="Connect"/>).
 /// </summary>
 internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
 {
@@ -62,8 +61,8 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
             }
             Node.Netlink.Links.Change(record.Ifindex, new LinkChange { Mac = HostSide(mac), DisableIpv6AddressGeneration = true });
             var tap = Node.Netlink.Links.Get(record.Ifindex);
-            if (record.SpoofTable is { } table)
-                Node.Spoof.Apply(table, device, SpoofHook, mac, ParseIp(record.Ip));
+            // The tap stays DOWN (the tun driver refuses the guest's writes) until SetUp; the anti-spoofing
+            // tables of all the instance's NICs are installed before Plug returns, in one nft run.
             Connect(record, tap, links);
             return new PluggedDevice(record, set);
         }
@@ -77,7 +76,6 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
                 try { AfterDelete(record); }
                 catch (TapyardException) { /* the original failure matters more */ }
             }
-            TryRemoveSpoofTable(record);
             Node.Records.Delete(device);
             throw;
         }

@@ -2,6 +2,7 @@ using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
+using Tapyard.Node.AntiSpoof;
 
 namespace Tapyard.Node.Verify;
 
@@ -15,7 +16,11 @@ namespace Tapyard.Node.Verify;
 /// alone, because removing one would turn the device the plug is about to create into an orphan that
 /// the next fix deletes under a running guest.
 /// </summary>
-public sealed class NodeVerifier(LinkOperations links, NicRecords records)
+/// With a <see cref="SpoofGuard"/>, anti-spoofing tables (tapyard_DEVICE) whose device has no record
+/// are reported too (the kernel keeps a netdev chain after its device is deleted), and fix deletes them.
+/// <paramref name="cleanUpRecord"/> undoes what a record's device left outside it (OVS port and flows,
+/// passthru lower device) before fix removes a record whose device is gone.
+public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null, Action<NicRecord>? cleanUpRecord = null)
 {
     /// <summary>How old a record without its device must be before fix removes it (a plug takes milliseconds).</summary>
     public static readonly TimeSpan RecordGracePeriod = TimeSpan.FromSeconds(30);
@@ -32,9 +37,16 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
     {
         var dump = links.List();
         var (found, empty, corrupt) = ReadRecords();
-        var findings = Analyze(dump, found, empty, connected, corrupt);
+        var findings = Analyze(dump, found, empty, connected, corrupt).ToList();
+        if (spoof is not null)
+        {
+            // A corrupt record still names its device (the file name): its table is no orphan either.
+            var recorded = found.Select(r => r.Device).Concat(empty).Concat(corrupt).ToHashSet(StringComparer.Ordinal);
+            foreach (string table in spoof.List().Where(t => !recorded.Contains(SpoofGuard.DeviceOf(t)!)).Order(StringComparer.Ordinal))
+                findings.Add(new(VerifyFindingKind.OrphanSpoofTable, table, $"anti-spoofing table for {SpoofGuard.DeviceOf(table)}, which has no record"));
+        }
         if (fix)
-            findings = Fix(findings, dump);
+            return new VerifyResult(records.Node, Fix(findings, dump, found));
         return new VerifyResult(records.Node, findings);
     }
 
@@ -81,19 +93,38 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
     /// <summary>Only vtap* macvtaps and tytap*/tyrt*/tyovs* taps are Tapyard's: a macvlan or anyone else's macvtap or tap is never an orphan.</summary>
     public static bool IsTapyardDevice(LinkInfo link) => Modes.NicPluggers.IsTapyardDevice(link);
 
-    private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump)
+    private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump, IReadOnlyList<NicRecord> found)
     {
         var byName = dump.ToDictionary(link => link.Name, StringComparer.Ordinal);
         var orphans = findings.Where(f => f.Kind == VerifyFindingKind.OrphanDevice).Select(f => f.Device).ToHashSet(StringComparer.Ordinal);
         DeviceRemoval.Delete(links, orphans.Select(name => byName[name].Index).ToList(), dump);
         var youngRecords = new HashSet<string>(StringComparer.Ordinal);
+        var failedCleanups = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var f in findings.Where(f => f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation))
         {
             if (DateTime.UtcNow - File.GetLastWriteTimeUtc(records.PathOf(f.Device)) < RecordGracePeriod)
                 youngRecords.Add(f.Device);
             else
-                records.Delete(f.Device);
+            {
+                try
+                {
+                    if (cleanUpRecord is not null && f.Kind == VerifyFindingKind.RecordWithoutDevice && found.FirstOrDefault(r => r.Device == f.Device) is { } record)
+                        cleanUpRecord(record);
+                    records.Delete(f.Device);
+                }
+                catch (Core.Errors.TapyardException e)
+                {
+                    // The record stays, so the next fix (or the instance's sweep) tries again.
+                    failedCleanups[f.Device] = e.Message;
+                }
+            }
         }
+        // Tables of orphans, and of the records just removed (their devices are gone).
+        var staleTables = findings.Where(f => f.Kind == VerifyFindingKind.OrphanSpoofTable).Select(f => f.Device)
+            .Concat(found.Where(r => r.SpoofTable is not null && !youngRecords.Contains(r.Device) && !failedCleanups.ContainsKey(r.Device)
+                && findings.Any(f => f.Kind == VerifyFindingKind.RecordWithoutDevice && f.Device == r.Device)).Select(r => r.SpoofTable!))
+            .Distinct(StringComparer.Ordinal).ToList();
+        spoof?.Remove(staleTables);
         // A duplicate MAC is repaired when deleting the orphans left at most one holder. Analyze lists
         // the duplicate findings in DuplicateMacs order, so the n-th finding is the n-th group.
         var groups = new Queue<List<LinkInfo>>(DuplicateMacs(dump));
@@ -102,11 +133,13 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records)
         VerifyFinding Outcome(VerifyFinding f)
         {
             bool isRecord = f.Kind is VerifyFindingKind.RecordWithoutDevice or VerifyFindingKind.EmptyReservation;
+            if (isRecord && failedCleanups.TryGetValue(f.Device, out string? why))
+                return f with { Detail = $"{f.Detail}; cleaning up after it failed ({why}): record kept" };
             if (isRecord && youngRecords.Contains(f.Device))
                 return f with { Detail = $"{f.Detail}; written less than {RecordGracePeriod.TotalSeconds:0} s ago (a plug may be in flight): left alone" };
             bool repaired = f.Kind switch
             {
-                VerifyFindingKind.OrphanDevice => true,
+                VerifyFindingKind.OrphanDevice or VerifyFindingKind.OrphanSpoofTable => true,
                 _ when isRecord => true,
                 VerifyFindingKind.DuplicateMac => groups.Dequeue().Count(link => !orphans.Contains(link.Name)) <= 1,
                 _ => false,

@@ -17,4 +17,6 @@ public enum VerifyFindingKind
     UnusedVlan,
     /// <summary>A non-empty record file that cannot be read (a hand edit, a disk error): its device is left alone, never an orphan. Never fixed here.</summary>
     CorruptRecord,
+    /// <summary>An anti-spoofing table (tapyard_DEVICE) whose device has no record: left when a crash came between deleting the device and the table. Fixed by deleting it.</summary>
+    OrphanSpoofTable,
 }

@@ -66,6 +66,7 @@ public sealed class InstanceLifecycleCommandTests
             int pid = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "instances", "vm1", "qemu.json"))).RootElement.GetProperty("pid").GetInt32();
             System.Diagnostics.Process.GetProcessById(pid).Kill();
             WaitFor(() => Status() == "ERROR_down", TimeSpan.FromSeconds(10), "status ERROR_down after kill -9");
+            Assert.Contains($"  Status: ERROR_down (its QEMU (pid {pid}) ended on its own)\n", Ok("instance", "info", "vm1", "--run-dir", run));
             Ok("instance", "start", "vm1", "--run-dir", run);
             Assert.Equal("running", Status());
             Assert.Single(Macvtaps(world));

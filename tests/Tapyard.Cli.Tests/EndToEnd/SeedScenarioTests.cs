@@ -56,6 +56,7 @@ public sealed class SeedScenarioTests : IDisposable
         Assert.Contains("      mode: macvtap (inherited)\n", info);
         Assert.Contains("      link: eth0 (inherited)\n", info);
         Assert.Contains("      mvtap_mode: bridge (inherited)\n", info);
+        Assert.Contains("      spoof_check: on (inherited)\n", info);
         Assert.Contains("      network: vtap-net\n", info);
 
         string list = _state.Ok("instance", "list");
@@ -115,6 +116,7 @@ public sealed class SeedScenarioTests : IDisposable
         using (var cluster = JsonDocument.Parse(_state.Ok("cluster", "info", "--output", "json")))
         {
             Assert.Equal("bridged", cluster.RootElement.GetProperty("nicparams").GetProperty("mode").GetString());
+            Assert.True(cluster.RootElement.GetProperty("nicparams").GetProperty("spoof_check").GetBoolean());
             Assert.Equal(1, cluster.RootElement.GetProperty("instance_count").GetInt32());
         }
         using (var nodes = JsonDocument.Parse(_state.Ok("node", "list", "--output", "json")))

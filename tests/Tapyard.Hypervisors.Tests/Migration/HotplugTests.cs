@@ -75,6 +75,29 @@ public sealed class HotplugTests(MigrationLab lab, ITestOutputHelper output)
         Assert.Equal(records, lab.RecordsOn(node));
     }
 
+    [Fact]
+    public void An_instance_with_a_hot_plugged_nic_migrates_with_both_nics_and_the_nic_is_removed_on_the_new_node()
+    {
+        string source = lab.CurrentNode();
+        string target = lab.OtherNode(source);
+        Hotplug.Modify(Request(NicRequestParser.Parse($"add:network={MigrationLab.NetworkName},ip={SecondAddress}")));
+        string mac = ConfigTransaction.Read(lab.Store).GetInstance(MigrationLab.InstanceName).Nics[1].Mac;
+        WaitForInterface(mac);
+
+        // The target's command line has the hot-plugged NIC on the same PCIe root port: the machines match.
+        var result = lab.Migrator.Migrate(MigrationLab.InstanceName, target);
+        output.WriteLine($"{source} -> {target} with 2 NICs: total {result.TotalTime.TotalMilliseconds:0} ms, downtime {result.Downtime.TotalMilliseconds:0} ms");
+        lab.ReconnectConsole();
+        Assert.Contains(lab.Console.Interfaces(), i => i.Mac == mac);
+        Assert.Equal(2, lab.RecordsOn(target).Count);
+        Assert.Empty(lab.RecordsOn(source));
+
+        Hotplug.Modify(Request(new NicRequest { Action = NicRequestAction.Remove, Index = 1 }));
+        Assert.DoesNotContain(lab.Console.Interfaces(), i => i.Mac == mac);
+        Assert.Single(lab.RecordsOn(target));
+        Assert.Equal(0, lab.Console.Ping(LabLayout.OutsideAddress, 2).Lost);
+    }
+
     private static InstanceModifyRequest Request(NicRequest change) => new() { Name = MigrationLab.InstanceName, Nics = [change] };
 
     private GuestInterface WaitForInterface(string mac)

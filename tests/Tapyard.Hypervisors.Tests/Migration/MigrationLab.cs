@@ -128,7 +128,13 @@ public sealed class MigrationLab : IDisposable
     public void Dispose()
     {
         Console?.Dispose();
-        try { Driver?.Stop(InstanceName); }
+        try
+        {
+            Driver?.Stop(InstanceName);
+            // lab down refuses while instances use its nodes.
+            if (Store is not null)
+                ConfigTransaction.Run(Store, s => InstanceOperations.Remove(s, InstanceName));
+        }
         catch (Exception) { /* the lab goes below anyway */ }
         foreach (string dir in new[] { RunDirectory })
             if (Directory.Exists(Path.Combine(dir, "instances")))
@@ -136,7 +142,7 @@ public sealed class MigrationLab : IDisposable
                     if (QemuProcess.TryLoad(new QemuRuntimePaths(Path.GetDirectoryName(record)!)) is { IsAlive: true } left)
                         left.Kill();
         try { _lab?.Down(LabName); }
-        catch (Exception) { }
+        catch (Exception e) { System.Console.Error.WriteLine($"lab {LabName} could not go down: {e.Message}"); }
         Bare?.Dispose();
         _directory.Dispose();
     }

@@ -46,10 +46,11 @@ public sealed class DriverLifecycleTests
         var cmdline = File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0');
         Assert.Contains("tap,id=net0,fd=3", cmdline);
         Assert.Equal(File.Exists("/dev/vhost-net"), cmdline.Any(a => a.Contains("vhost=on", StringComparison.Ordinal)));
-        // Only this NIC's char device: other test classes run in parallel in this process and hold their own tap fds.
-        string charDevice = $"/tap{vtap.GetProperty("ifindex").GetInt32()}";
-        Assert.DoesNotContain(new DirectoryInfo("/proc/self/fd").GetFileSystemInfos(),
-            f => (f.LinkTarget ?? "").Replace(" (deleted)", "").EndsWith(charDevice, StringComparison.Ordinal));
+        // QEMU holds the macvtap's queue; our copy was closed after the spawn (ifindexes are unique across namespaces,
+        // so another test's queue in this process never has this name).
+        string queueDevice = $"/tap{vtap.GetProperty("ifindex").GetInt32()}";
+        Assert.Contains(FdTargets(qemu.Pid), t => t.EndsWith(queueDevice, StringComparison.Ordinal));
+        Assert.DoesNotContain(FdTargets(Environment.ProcessId), t => t.EndsWith(queueDevice, StringComparison.Ordinal));
         var paths = world.Driver.PathsOf("fw1");
         Assert.True(File.Exists(paths.ProcessFile) && File.Exists(paths.QmpSocket) && File.Exists(paths.ConsoleSocket));
 
@@ -188,6 +189,24 @@ public sealed class DriverLifecycleTests
         world.Driver.Stop("fw8");
         Assert.Empty(world.Macvtaps());
     }
+
+    [Fact]
+    public void An_instance_without_nics_starts_and_stops()
+    {
+        using var world = new DriverWorld("drvnonic");
+        ConfigTransaction.Run(world.Store, s => Tapyard.Core.Operations.InstanceOperations.Add(s,
+            new Tapyard.Core.Operations.InstanceAddRequest { Name = "fw9", Node = DriverWorld.NodeName }));
+
+        world.Driver.Start("fw9");
+
+        var qemu = world.Driver.ProcessOf("fw9")!;
+        Assert.DoesNotContain(File.ReadAllText($"/proc/{qemu.Pid}/cmdline").Split('\0'), a => a == "-netdev");
+        world.Driver.Stop("fw9");
+        Assert.False(qemu.IsAlive);
+    }
+
+    private static List<string> FdTargets(int pid) =>
+        new DirectoryInfo($"/proc/{pid}/fd").GetFileSystemInfos().Select(f => f.LinkTarget ?? "").ToList();
 
     [Fact]
     public void Unknown_instance_is_one_clear_error()

@@ -20,9 +20,11 @@ internal sealed class SwitchWatcher : IDisposable
         new(ns.Run(() => new Socket(AddressFamily.Packet, SocketType.Raw, AllProtocolsNetworkOrder)));
 
     /// <summary>True when a frame containing <paramref name="marker"/> arrives within <paramref name="timeout"/>.</summary>
-    public bool Saw(string marker, TimeSpan timeout)
+    public bool Saw(string marker, TimeSpan timeout) => Saw(System.Text.Encoding.ASCII.GetBytes(marker), timeout);
+
+    /// <summary>True when a frame containing <paramref name="needle"/> arrives within <paramref name="timeout"/>.</summary>
+    public bool Saw(byte[] needle, TimeSpan timeout)
     {
-        var needle = System.Text.Encoding.ASCII.GetBytes(marker);
         var buffer = new byte[65536];
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)

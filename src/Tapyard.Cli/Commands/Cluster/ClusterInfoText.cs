@@ -22,6 +22,7 @@ internal static class ClusterInfoText
         writer.WriteLine($"  link: {nic.Link}");
         writer.WriteLine($"  vlan: {nic.Vlan}");
         writer.WriteLine($"  mvtap_mode: {NicText.MvtapMode(nic.MvtapMode) ?? (nic.Mode == NicMode.Macvtap ? "bridge" : "")}");
+        writer.WriteLine($"  spoof_check: {((nic.SpoofCheck ?? NicParamsRules.DefaultSpoofCheck) ? "on" : "off")}");
         writer.WriteLine("Default links:");
         if (cluster.DefaultLinks.Count == 0)
             writer.WriteLine("  (none)");
@@ -55,6 +56,7 @@ internal static class ClusterInfoText
                     { "link", nic.Link },
                     { "vlan", nic.Vlan },
                     { "mvtap_mode", NicText.MvtapMode(nic.MvtapMode) },
+                    { "spoof_check", nic.SpoofCheck ?? NicParamsRules.DefaultSpoofCheck },
                 }
             },
             { "default_links", links },

@@ -14,7 +14,7 @@ internal static class InstanceInfoText
         writer.WriteLine($"Instance name: {instance.Name}");
         writer.WriteLine($"UUID: {instance.Uuid}");
         writer.WriteLine($"Serial number: {instance.Serial}");
-        writer.WriteLine($"  Status: {instance.Status}");
+        writer.WriteLine(instance.StatusReason is { } reason ? $"  Status: {instance.Status} ({reason})" : $"  Status: {instance.Status}");
         writer.WriteLine("  Nodes:");
         writer.WriteLine($"    - primary: {instance.Node}");
         writer.WriteLine($"      group: {instance.Group ?? "None"}");

@@ -8,15 +8,16 @@ namespace Tapyard.Cli.Commands.Instance;
 
 /// <summary>One instance with its NICs resolved (own values over the group's connection over the cluster).</summary>
 internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string Node, string? Group, InstanceState State, int Vcpus,
-    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics)
+    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics, string? StatusReason = null)
 {
     /// <param name="driver">When given, the state is the one observed now (running in the config but its QEMU gone: error).</param>
     public static InstanceRow Of(ClusterState state, Core.Model.Instance instance, IHypervisorDriver? driver = null)
     {
         var node = state.NodeByUuid(instance.NodeUuid);
         var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
-        return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, driver?.Status(instance).State ?? instance.State,
-            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance));
+        var observed = driver?.Status(instance);
+        return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, observed?.State ?? instance.State,
+            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance), observed?.Reason);
     }
 
     public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances, IHypervisorDriver? driver = null) =>

@@ -6,7 +6,6 @@ using Tapyard.Core.Operations;
 using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Qmp;
 using Tapyard.Linux.Errors;
-using Tapyard.Linux.Files;
 using Tapyard.Linux.Namespaces;
 using Tapyard.Node;
 
@@ -28,7 +27,6 @@ namespace Tapyard.Hypervisors.Qemu.Hotplug;
 public sealed class QemuNicHotplug
 {
     public static readonly TimeSpan DefaultReleaseTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
 
     private readonly IConfigStore _store;
     private readonly QemuDriverOptions _options;
@@ -47,10 +45,7 @@ public sealed class QemuNicHotplug
     /// <exception cref="TapyardException">A change was refused or failed; the changes before it stay applied, it is undone.</exception>
     public void Modify(InstanceModifyRequest request)
     {
-        var paths = _driver.PathsOf(request.Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);
-        using var held = FileLock.TryAcquire(paths.LockFile, LockTimeout)
-            ?? throw new HypervisorException($"another start, stop or change of instance {request.Name} has been running for {LockTimeout.TotalMinutes:0} minutes; wait or check it ({paths.LockFile})");
+        using var held = _driver.Lock(request.Name); // never interleaved with a start, stop or reboot
         var state = ConfigTransaction.Read(_store);
         var instance = state.GetInstance(request.Name);
         var process = _driver.ProcessOf(request.Name);

@@ -8,9 +8,9 @@ using Tapyard.Linux.Namespaces;
 namespace Tapyard.Hypervisors.Qemu.Migration;
 
 /// <summary>
-/// Where a migration target listens: the node's primary IPv4 address. The config may name it (a
-/// node's primary IP); otherwise it is the first global IPv4 address on an up, non-loopback link in
-/// the node's namespace (a lab node's eth0 address), which is what other nodes reach it at.
+/// Where a migration target listens when the config names no primary IP for the node (`node add
+/// --primary-ip`; lab nodes get one): the first global IPv4 address on an up, non-loopback link in
+/// the node's namespace (or on this host), which is where other nodes reach it.
 /// </summary>
 public static class MigrationAddress
 {

@@ -9,7 +9,6 @@ using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Qmp;
 using Tapyard.Linux;
 using Tapyard.Linux.Errors;
-using Tapyard.Linux.Files;
 using Tapyard.Linux.Namespaces;
 using Tapyard.Node;
 
@@ -20,7 +19,7 @@ namespace Tapyard.Hypervisors.Qemu.Migration;
 /// <list type="number">
 /// <item>check that every NIC's link exists on the target (Neutron's rule) before anything changes;</item>
 /// <item>plug the NICs on the target DOWN and start the incoming QEMU there (same machine, -S, -incoming defer);</item>
-/// <item>migrate-incoming tcp:&lt;target address&gt;:0 (QEMU picks the port), migrate from the source;</item>
+/// <item>migrate-incoming tcp:&lt;target node's primary IP&gt;:0 (QEMU picks the port), migrate from the source;</item>
 /// <item>when the target reports completed: the source's NICs down, the target's up, cont on the target;</item>
 /// <item>the node in the config becomes the target; the source QEMU quits and its devices are swept.</item>
 /// </list>
@@ -30,7 +29,6 @@ namespace Tapyard.Hypervisors.Qemu.Migration;
 public sealed class QemuMigrator
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
@@ -74,9 +72,7 @@ public sealed class QemuMigrator
     {
         var clock = Stopwatch.StartNew();
         var paths = _driver.PathsOf(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);
-        using var held = FileLock.TryAcquire(paths.LockFile, LockTimeout)
-            ?? throw new HypervisorException($"another start, stop or migration of instance {name} has been running for {LockTimeout.TotalMinutes:0} minutes; wait or check it ({paths.LockFile})");
+        using var held = _driver.Lock(name); // never interleaved with a start, stop or reboot
 
         var state = ConfigTransaction.Read(_store);
         var instance = state.GetInstance(name);
@@ -96,7 +92,8 @@ public sealed class QemuMigrator
         using var targetNamespace = OpenNamespace(target, name);
         using var sourceNamespace = OpenNamespace(source, name);
         CheckLinks(name, target, targetNics, targetNamespace ?? NetworkNamespace.Host);
-        var address = MigrationAddress.Find(targetNamespace ?? NetworkNamespace.Host)
+        var address = (target.PrimaryIp is { } primary && IPAddress.TryParse(primary, out var configured) ? configured : null)
+            ?? MigrationAddress.Find(targetNamespace ?? NetworkNamespace.Host)
             ?? throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: the node has no IPv4 address to receive the migration on; "
                 + "give it one (a lab node's eth0 address); nothing was changed");
 

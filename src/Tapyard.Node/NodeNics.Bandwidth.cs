@@ -1,0 +1,46 @@
+using Tapyard.Core.Operations;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.TrafficControl;
+using Tapyard.Node.Bandwidth;
+using Tapyard.Node.Modes;
+
+namespace Tapyard.Node;
+
+/// <summary>
+/// NodeNics' bandwidth limits (nicparams bw_in/bw_out, see <see cref="NicBandwidth"/>): set on each
+/// device after it exists and before the guest runs; the ifb that shapes a device's ingress is
+/// recorded before it is created (like every device Tapyard makes) and deleted after the device.
+/// </summary>
+public sealed partial class NodeNics
+{
+    /// <summary>Shapes every NIC of <paramref name="made"/> that has limits; its record names the ifb first (replaced in <paramref name="made"/>).</summary>
+    private void ApplyBandwidth(IReadOnlyList<ResolvedNic> nics, List<PluggedDevice> made)
+    {
+        for (int i = 0; i < made.Count; i++)
+        {
+            var record = made[i].Record;
+            var nic = nics.First(n => n.Index == record.NicIndex);
+            if (nic.BwIn is null && nic.BwOut is null)
+                continue;
+            record = record with { Ifb = DeviceShaping.IfbNameOf(record.Device, record.Ifindex) };
+            made[i] = made[i] with { Record = record };
+            Records.Write(record);
+            NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut);
+        }
+    }
+
+    /// <summary>After the device is gone (its qdiscs went with it): deletes the ifb it left, if any.</summary>
+    private void RemoveBandwidth(NicRecord record)
+    {
+        if (record.Ifb is null)
+            return;
+        try
+        {
+            NicBandwidth.RemoveAfterUnplug(_netlink, record.Device, record.Ifindex);
+        }
+        catch (TapyardLinuxException e)
+        {
+            throw new Core.Errors.TapyardException($"deleting the bandwidth device {record.Ifb}: {e.Message}", e);
+        }
+    }
+}
