@@ -99,4 +99,11 @@ public sealed class QemuCommandLineTests
         Assert.Equal("/run/tapyard/instances/web1/qemu.json", paths.ProcessFile);
         Assert.Equal("/run/tapyard/instances/web1.lock", paths.LockFile);
     }
+
+    [Fact]
+    public void Console_files_are_where_the_lab_guest_console_looks()
+    {
+        Assert.Equal(Tapyard.Lab.Guest.GuestConsole.SocketFileName, Path.GetFileName(Paths.ConsoleSocket));
+        Assert.Equal(Tapyard.Lab.Guest.GuestConsole.LogFileName, Path.GetFileName(Paths.ConsoleLog));
+    }
 }
