@@ -49,7 +49,9 @@ internal sealed class HandMigration(GuestImage image, QemuAccelerator accelerato
             while (true)
             {
                 status = MigrationStatus.Parse(sourceQmp.Execute("query-migrate"));
-                if (status.IsFinished)
+                // A QEMU that was itself a migration target reports that incoming migration ("completed",
+                // total-time absent or 0) until the outgoing one has begun: only an outgoing result counts.
+                if (status.IsFinished && (status.Status != MigrationStatus.Completed || status.TotalTimeMs > 0))
                     break;
                 if (clock.Elapsed > TimeSpan.FromMinutes(5))
                     throw new InvalidOperationException("hand migration did not complete in 5 minutes");

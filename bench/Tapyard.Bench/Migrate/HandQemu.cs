@@ -63,9 +63,12 @@ internal sealed class HandQemu
             "-chardev", $"socket,id=console,path={Path.Combine(directory, "console.sock")},server=on,wait=off,logfile={Path.Combine(directory, "console.log")},logappend=on",
             "-serial", "chardev:console",
             "-qmp", $"unix:{Path.Combine(directory, "qmp.sock")},server=on,wait=off",
-            "-netdev", "tap,id=n0,fd=3", "-device", $"virtio-net-pci,netdev=n0,id=nic0,mac={mac}",
+            "-netdev", "tap,id=n0,fd=3", "-device", $"virtio-net-pci,netdev=n0,id=nic0,mac={mac},bus=rp0",
             "-daemonize", "-pidfile", Path.Combine(directory, "qemu.pid"),
         };
+        // The same machine as Tapyard's (QemuCommandLine): PCIe root ports, the NIC on the first.
+        arguments.InsertRange(arguments.IndexOf("-netdev"),
+            Enumerable.Range(0, QemuCommandLine.MinPorts).SelectMany(p => new[] { "-device", $"pcie-root-port,id=rp{p},chassis={p + 1}" }));
         if (incoming)
             arguments.AddRange(["-incoming", "defer"]);
         using var ns = NetworkNamespace.Open(nodeNamespace);

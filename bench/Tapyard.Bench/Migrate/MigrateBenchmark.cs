@@ -97,14 +97,30 @@ public static class MigrateBenchmark
             {
                 driver?.Stop(Instance);
                 // The lab goes down only without instances on its nodes.
-                if (driver is not null)
-                    ConfigTransaction.Run(new FileConfigStore(state), s => InstanceOperations.Remove(s, Instance));
             }
             catch (Exception e) { progress.WriteLine($"bench migrate: stopping {Instance} failed: {e.Message}"); }
+            try
+            {
+                if (driver is not null)
+                    ConfigTransaction.Run(new FileConfigStore(state), s =>
+                    {
+                        if (s.Config.Instances.TryGetValue(Instance, out var instance))
+                        {
+                            instance.State = Core.Model.InstanceState.Stopped;
+                            InstanceOperations.Remove(s, Instance);
+                        }
+                    });
+            }
+            catch (Exception e) { progress.WriteLine($"bench migrate: removing {Instance} from the config failed: {e.Message}"); }
             try { hand?.Remove(); }
             catch (Exception e) { progress.WriteLine($"bench migrate: removing the hand guest failed: {e.Message}"); }
             if (labUp)
-                lab.Down(labName);
+            {
+                try { lab.Down(labName); }
+                catch (Exception e) { progress.WriteLine($"bench migrate: lab down failed ({e.Message}); deleting its namespaces"); }
+                foreach (string ns in layout.Namespaces.Where(NetworkNamespace.Exists))
+                    IpCommand.Run("netns", "del", ns);
+            }
             try { Directory.Delete(temp, recursive: true); }
             catch (IOException) { }
         }

@@ -128,21 +128,33 @@ public sealed class MigrationLab : IDisposable
     public void Dispose()
     {
         Console?.Dispose();
+        try { Driver?.Stop(InstanceName); }
+        catch (Exception e) { System.Console.Error.WriteLine($"stopping {InstanceName} failed: {e.Message}"); }
+        // Whatever Stop did: no QEMU of ours survives (the current one and any incoming one).
+        if (Directory.Exists(Path.Combine(RunDirectory, "instances")))
+            foreach (string record in Directory.GetFiles(Path.Combine(RunDirectory, "instances"), "qemu.json", SearchOption.AllDirectories))
+                if (QemuProcess.TryLoad(new QemuRuntimePaths(Path.GetDirectoryName(record)!)) is { IsAlive: true } left)
+                    left.Kill();
         try
         {
-            Driver?.Stop(InstanceName);
             // lab down refuses while instances use its nodes.
             if (Store is not null)
-                ConfigTransaction.Run(Store, s => InstanceOperations.Remove(s, InstanceName));
+                ConfigTransaction.Run(Store, s =>
+                {
+                    if (s.Config.Instances.TryGetValue(InstanceName, out var instance))
+                    {
+                        instance.State = Core.Model.InstanceState.Stopped;
+                        InstanceOperations.Remove(s, InstanceName);
+                    }
+                });
         }
-        catch (Exception) { /* the lab goes below anyway */ }
-        foreach (string dir in new[] { RunDirectory })
-            if (Directory.Exists(Path.Combine(dir, "instances")))
-                foreach (string record in Directory.GetFiles(Path.Combine(dir, "instances"), "qemu.json", SearchOption.AllDirectories))
-                    if (QemuProcess.TryLoad(new QemuRuntimePaths(Path.GetDirectoryName(record)!)) is { IsAlive: true } left)
-                        left.Kill();
+        catch (Exception e) { System.Console.Error.WriteLine($"removing {InstanceName} from the config failed: {e.Message}"); }
         try { _lab?.Down(LabName); }
-        catch (Exception e) { System.Console.Error.WriteLine($"lab {LabName} could not go down: {e.Message}"); }
+        catch (Exception e) { System.Console.Error.WriteLine($"lab {LabName} could not go down ({e.Message}); deleting its namespaces"); }
+        // The namespaces this fixture's lab made go in any case.
+        foreach (string ns in Layout.Namespaces)
+            if (NetworkNamespace.Exists(ns))
+                Ip.Run("netns", "del", ns);
         Bare?.Dispose();
         _directory.Dispose();
     }
