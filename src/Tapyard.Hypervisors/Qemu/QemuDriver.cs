@@ -174,7 +174,7 @@ public sealed class QemuDriver : IHypervisorDriver
     {
         try
         {
-            return NodeNics.Open(node, RuntimeDirectory);
+            return NodeNics.Open(node, RuntimeDirectory, _options.OvsDatabase);
         }
         catch (NamespaceNotFoundException e)
         {
