@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tapyard.Node.Tests.Support;
+namespace Tapyard.Testing;
 
 /// <summary>
 /// A private Open vSwitch for one node: ovsdb-server on a unix socket in a temp directory, and
@@ -9,7 +9,7 @@ namespace Tapyard.Node.Tests.Support;
 /// its own namespace, so a tap in the node namespace is invisible to a host-namespace ovs-vswitchd.
 /// Both daemons are killed by their own handles on dispose.
 /// </summary>
-internal sealed class OvsLab : IDisposable
+public sealed class OvsLab : IDisposable
 {
     private const string Schema = "/usr/share/openvswitch/vswitch.ovsschema";
     private readonly TempDirectory _directory;
