@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
 using Tapyard.Hypervisors.Tests.Support;
+using Tapyard.Node;
 using Xunit.Abstractions;
 using static Tapyard.Hypervisors.Tests.Modes.MacvtapModeGuests;
 
@@ -104,6 +105,7 @@ public sealed class MacvtapModeTests(MacvtapModeGuests guests, ITestOutputHelper
         Assert.Equal(macvtapsBefore, guests.World.Macvtaps().Select(l => l.GetProperty("ifname").GetString()).Order().ToList());
         Assert.NotEqual(InstanceState.Running, guests.World.Instance("gc").State);
         Assert.Null(guests.World.Driver.ProcessOf("gc"));
+        Assert.DoesNotContain(new NicRecords(guests.World.RunDirectory, DriverWorld.NodeName).ReadAll(), r => r.Instance == "gc");
         var ping = guests.ConsoleA.Ping(Passthru.Outside, count: 2);
         Assert.True(ping.Received > 0, $"{A} lost its passthru uplink after the refused start: {ping}");
     }

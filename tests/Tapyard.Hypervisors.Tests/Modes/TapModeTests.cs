@@ -32,6 +32,28 @@ public sealed class TapModeTests(TapModeGuest guest, ITestOutputHelper output) :
         Assert.Contains("tyovs", guest.Ovs.Vsctl("list-ports", TapModeGuest.OvsBridge));
     }
 
+    [Fact]
+    public void A_bridged_guest_sending_from_an_address_not_its_own_is_dropped_on_the_tap()
+    {
+        // On a tap the guest's frames enter the host on the tap's receive path: the netdev ingress
+        // hook drops them (the macvtap modes use egress; MacvtapModeTests covers those, with a spoof_check=off control).
+        const string spoofed = "10.5.0.99";
+        string name = GuestSide.InterfaceOf(guest.Console, guest.Nic(1).Mac);
+        try
+        {
+            GuestSide.Must(guest.Console, $"ip addr add {spoofed}/24 dev {name}");
+            var honest = GuestSide.PingFrom(guest.Console, TapModeGuest.BridgedIp.ToString(), TapModeGuest.BridgedOutside, count: 2);
+            Assert.True(honest.Received > 0, $"no answer to the guest's own address (the control): {honest}");
+            var ping = GuestSide.PingFrom(guest.Console, spoofed, TapModeGuest.BridgedOutside, count: 2);
+            Assert.Equal(0, ping.Received);
+            Assert.False(SwitchTables.OutsideKnows(guest.World.Switch.Name, spoofed), $"the outside host heard of {spoofed}: a spoofed packet got out");
+        }
+        finally
+        {
+            guest.Console.Run($"ip addr del {spoofed}/24 dev {name}", TimeSpan.FromSeconds(30));
+        }
+    }
+
     private void AssertPingsBothWays(IPAddress guestIp, IPAddress outside, string mode)
     {
         var clock = Stopwatch.StartNew();
