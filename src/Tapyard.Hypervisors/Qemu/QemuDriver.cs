@@ -174,7 +174,7 @@ public sealed class QemuDriver : IHypervisorDriver
     {
         try
         {
-            var nics = NodeNics.Open(node, RuntimeDirectory);
+            var nics = NodeNics.Open(node, RuntimeDirectory, _options.OvsDatabase);
             nics.Hooks = _options.Hooks;
             return nics;
         }

@@ -11,6 +11,12 @@ public sealed record QemuDriverOptions
     /// <summary>What instances boot; null: no kernel (firmware only).</summary>
     public IGuestBootProvider? Boot { get; init; }
 
+    /// <summary>
+    /// ovs-vsctl's --db (unix:PATH) for openvswitch NICs; null: ovs-vsctl's own default
+    /// ($OVS_RUNDIR/db.sock, else /var/run/openvswitch/db.sock).
+    /// </summary>
+    public string? OvsDatabase { get; init; }
+
     public string Binary { get; init; } = QemuLauncher.DefaultBinary;
 
     /// <summary>How long `quit` may take before SIGTERM.</summary>

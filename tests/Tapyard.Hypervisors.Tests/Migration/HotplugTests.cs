@@ -45,6 +45,9 @@ public sealed class HotplugTests(MigrationLab lab, ITestOutputHelper output)
         var ping = lab.Console.Run($"ping -c 2 -w 6 -I {added.Name} {LabLayout.OutsideAddress}", CommandTimeout);
         output.WriteLine(ping.Output);
         Assert.Equal(0, ping.ExitCode);
+        // Both NICs are in 198.51.100.0/24, so the guest would send its answers from .21 out of the first
+        // NIC (the first route), whose anti-spoofing drops anything not from .20: answers from .21 leave by the new NIC.
+        Assert.Equal(0, lab.Console.Run($"ip rule add from {SecondAddress} lookup 100 && ip route add 198.51.100.0/24 dev {added.Name} table 100", CommandTimeout).ExitCode);
         using (var outside = NetworkNamespace.Open(lab.Layout.OutsideNamespace))
             Assert.Equal(IPStatus.Success, outside.Run(() => new Ping().Send(SecondAddress, 5000).Status));
 

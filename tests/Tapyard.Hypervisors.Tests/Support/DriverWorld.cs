@@ -27,7 +27,8 @@ public sealed class DriverWorld : IDisposable
     private readonly TempDirectory _run;
 
     /// <param name="hooks">NIC hooks the driver runs (the driver's NodeNics get them); null: none.</param>
-    public DriverWorld(string purpose, IGuestBootProvider? boot = null, string? binary = null, Node.Hooks.NicHooks? hooks = null)
+    /// <param name="ovsDatabase">ovs-vsctl's --db for openvswitch NICs; null: its default.</param>
+    public DriverWorld(string purpose, IGuestBootProvider? boot = null, string? binary = null, Node.Hooks.NicHooks? hooks = null, string? ovsDatabase = null)
     {
         Root.Require();
         _world = SwitchedNode.Create(purpose);
@@ -46,7 +47,7 @@ public sealed class DriverWorld : IDisposable
                 NetworkOperations.Connect(s, NetworkName, ClusterInitRequest.DefaultGroupName,
                     NicParamsParser.Parse($"mode=macvtap,link={Uplink},mvtap_mode=bridge"), checkConflicts: true);
             });
-            Driver = new QemuDriver(Store, new QemuDriverOptions { RuntimeDirectory = _run.Path, Boot = boot, Binary = binary ?? QemuLauncher.DefaultBinary, Hooks = hooks });
+            Driver = new QemuDriver(Store, new QemuDriverOptions { RuntimeDirectory = _run.Path, Boot = boot, Binary = binary ?? QemuLauncher.DefaultBinary, Hooks = hooks, OvsDatabase = ovsDatabase });
         }
         catch
         {
@@ -72,6 +73,25 @@ public sealed class DriverWorld : IDisposable
     public Instance Instance(string name) => ConfigTransaction.Read(Store).GetInstance(name);
 
     public ResolvedNic NicOf(string name) => ConfigTransaction.Read(Store).NicsOf(Instance(name))[0];
+
+    public IReadOnlyList<ResolvedNic> NicsOf(string name) => ConfigTransaction.Read(Store).NicsOf(Instance(name));
+
+    /// <summary>Another veth from the node to a port (p-NAME) of the switch's bridge.</summary>
+    public void AddUplink(string name) => _world.AddUplink(name);
+
+    /// <summary>Gives the outside host (the switch's bridge) another address, e.g. "10.1.0.1/24".</summary>
+    public void AddOutsideAddress(string cidr) => Ip.Run("-n", Switch.Name, "addr", "add", cidr, "dev", SwitchedNode.Bridge);
+
+    /// <summary>A network with the gateway, connected to the default group with <paramref name="nicParams"/> ("mode=...,link=...").</summary>
+    public void AddNetwork(string name, string subnet, string gateway, string nicParams) =>
+        ConfigTransaction.Run(Store, s =>
+        {
+            NetworkOperations.Add(s, new NetworkAddRequest { Name = name, Network = subnet, Gateway = gateway });
+            NetworkOperations.Connect(s, name, ClusterInitRequest.DefaultGroupName, NicParamsParser.Parse(nicParams), checkConflicts: true);
+        });
+
+    /// <summary>Hairpin (reflective relay) on the switch port of <paramref name="uplink"/>.</summary>
+    public void SetHairpin(string uplink, bool on) => Switch.Netlink.Links.SetBridgePortHairpin(SwitchedNode.PortOf(uplink), on);
 
     public GuestConsole Console(string name)
     {

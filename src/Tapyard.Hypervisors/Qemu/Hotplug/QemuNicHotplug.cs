@@ -61,7 +61,7 @@ public sealed class QemuNicHotplug
 
         var node = state.NodeByUuid(instance.NodeUuid)
             ?? throw new HypervisorException($"instance {request.Name} is on a node that does not exist; fix the config");
-        using var nodeNics = NodeNics.Open(node, _driver.RuntimeDirectory);
+        using var nodeNics = NodeNics.Open(node, _driver.RuntimeDirectory, _options.OvsDatabase);
         using var qmp = process.ConnectQmp(_options.StartTimeout);
         foreach (var change in request.Nics)
         {

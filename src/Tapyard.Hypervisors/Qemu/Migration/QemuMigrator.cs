@@ -97,8 +97,8 @@ public sealed class QemuMigrator
             ?? throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: the node has no IPv4 address to receive the migration on; "
                 + "give it one (a lab node's eth0 address); nothing was changed");
 
-        using var targetNodeNics = NodeNics.Open(target, _driver.RuntimeDirectory);
-        using var sourceNodeNics = NodeNics.Open(source, _driver.RuntimeDirectory);
+        using var targetNodeNics = NodeNics.Open(target, _driver.RuntimeDirectory, _options.OvsDatabase);
+        using var sourceNodeNics = NodeNics.Open(source, _driver.RuntimeDirectory, _options.OvsDatabase);
         var incomingPaths = NewIncomingPaths(name);
         QemuProcess? incoming = null;
         QmpClient? sourceQmp = null;
