@@ -7,6 +7,7 @@ using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Qemu;
 using Tapyard.Lab;
 using Tapyard.Lab.Guest;
+using Tapyard.Lab.Probes;
 using Tapyard.Linux.Namespaces;
 
 namespace Tapyard.Cli.Commands.Demo;
@@ -23,6 +24,7 @@ internal sealed class DemoCommand : Command
     private static readonly OptionSpec Keep = OptionSpec.Flag("keep", "leave the lab, network and guests running at the end");
     private static readonly OptionSpec LabName = OptionSpec.Value("lab", "NAME", "the demo lab's name (default tydemo)");
     private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan PingInterval = TimeSpan.FromMilliseconds(20);
 
     public override string Path => "demo";
     public override string Summary => "the lab at work: three guests on macvtap, a ping matrix, a live migration";
@@ -129,17 +131,22 @@ internal sealed class DemoCommand : Command
 
         var moving = guests[0];
         string target = layout.NodeName(2);
-        steps.Begin($"live-migrate {moving.Name} from {moving.Node} to {target} while {layout.OutsideNamespace} pings it every {DemoPinger.Interval.TotalMilliseconds:0} ms");
-        using (var pinger = new DemoPinger(layout.OutsideNamespace, moving.Address))
+        steps.Begin($"live-migrate {moving.Name} from {moving.Node} to {target} while {layout.OutsideNamespace} pings it every {PingInterval.TotalMilliseconds:0} ms");
+        var pinger = ContinuousPinger.Start(layout.OutsideNamespace, moving.Address, PingInterval);
+        try
         {
             Thread.Sleep(500);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             shell.Run("instance", "migrate", "--target", target, moving.Name);
             var took = clock.Elapsed;
             Thread.Sleep(1000);
-            pinger.Stop();
-            steps.Detail($"migration took {took.TotalSeconds:0.00} s; pings: {pinger.Sent} sent, {pinger.Received} answered, "
-                + $"{pinger.Sent - pinger.Received} lost; longest silence {pinger.LongestGap.TotalMilliseconds:0} ms");
+            var pings = pinger.Stop();
+            steps.Detail($"migration took {took.TotalSeconds:0.00} s; pings: {pings.Sent} sent, {pings.Received} answered, "
+                + $"{pings.Lost} lost; longest silence {pings.LongestOutage.TotalMilliseconds:0} ms");
+        }
+        finally
+        {
+            pinger.Dispose();
         }
         steps.Begin($"after the migration: {moving.Name} runs on {target}, {moving.Node} holds none of its devices, everyone still reaches everyone");
         shell.Run("instance", "list");
