@@ -8,7 +8,7 @@ namespace Tapyard.Cli.Commands.Instance;
 
 /// <summary>One instance with its NICs resolved (own values over the group's connection over the cluster).</summary>
 internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string Node, string? Group, InstanceState State, int Vcpus,
-    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics)
+    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics, string Hypervisor)
 {
     /// <param name="driver">When given, the state is the one observed now (running in the config but its QEMU gone: error).</param>
     public static InstanceRow Of(ClusterState state, Core.Model.Instance instance, IHypervisorDriver? driver = null)
@@ -16,7 +16,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
         var node = state.NodeByUuid(instance.NodeUuid);
         var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
         return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, driver?.Status(instance).State ?? instance.State,
-            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance));
+            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance), state.HypervisorOf(instance));
     }
 
     public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances, IHypervisorDriver? driver = null) =>
@@ -76,6 +76,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
         { "status", Status },
         { "vcpus", Vcpus },
         { "memory", MemoryMiB },
+        { "hypervisor", Hypervisor },
         { "nics", Nics.Select(NicJson).ToList() },
     };
 }
