@@ -78,6 +78,8 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
         world.World.AddInstance("fw1");
 
         world.Driver.Start("fw1");
+        // The domain as given to libvirt (kept beside the console for an operator) is valid libvirt XML.
+        VirtXmlValidate.AssertValidDomain(File.ReadAllText(Path.Combine(world.Driver.PathsOf("fw1").Directory, LibvirtDriver.DomainFile)));
         var error = Assert.Throws<HypervisorException>(() => world.Driver.Start("fw1"));
         Assert.Equal($"instance fw1 is already running (libvirt domain {world.World.Instance("fw1").Uuid:D} is running); stop it first", error.Message);
         world.Driver.Reboot("fw1");
