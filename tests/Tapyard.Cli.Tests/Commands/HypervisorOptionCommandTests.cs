@@ -54,9 +54,9 @@ public sealed class HypervisorOptionCommandTests : IDisposable
         var modify = Tapyard("cluster", "modify", "--hypervisor", "kvm");
 
         Assert.Equal(1, add.ExitCode);
-        Assert.Equal("tapyard: unknown hypervisor 'xen' for instance x; use qemu or libvirt\n", add.Error);
+        Assert.Equal("tapyard instance add: unknown hypervisor 'xen' for instance x; use qemu or libvirt\n", add.Error);
         Assert.NotEqual(0, modify.ExitCode);
-        Assert.Equal("tapyard: unknown hypervisor 'kvm' for the cluster; use qemu or libvirt\n", modify.Error);
+        Assert.Equal("tapyard cluster modify: unknown hypervisor 'kvm' for the cluster; use qemu or libvirt\n", modify.Error);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(_state.Path, "config.json")));
     }
 }
