@@ -7,7 +7,10 @@ public sealed record LibvirtDriverOptions
 
     public const string DefaultUri = "qemu:///system";
 
-    /// <summary>null: TAPYARD_LIBVIRT_URI, else qemu:///system. "{node}" is replaced by the node's name (one libvirtd per lab node).</summary>
+    /// <summary>
+    /// null: TAPYARD_LIBVIRT_URI, else the libvirtd `tapyard node libvirtd NODE` runs for the node when its
+    /// socket exists, else qemu:///system. "{node}" is replaced by the node's name (one libvirtd per lab node).
+    /// </summary>
     public string? Uri { get; init; }
 
     /// <summary>null: TAPYARD_RUN_DIR, else /run/tapyard.</summary>
@@ -31,6 +34,11 @@ public sealed record LibvirtDriverOptions
     public string UriFor(string node)
     {
         string? template = Uri ?? Environment.GetEnvironmentVariable(UriVariable);
-        return (string.IsNullOrEmpty(template) ? DefaultUri : template).Replace("{node}", node, StringComparison.Ordinal);
+        if (string.IsNullOrEmpty(template))
+        {
+            string socket = Core.Store.RuntimeDirectory.LibvirtSocketOf(Core.Store.RuntimeDirectory.Resolve(RuntimeDirectory), node);
+            return File.Exists(socket) ? $"qemu+unix:///system?socket={socket}" : DefaultUri;
+        }
+        return template.Replace("{node}", node, StringComparison.Ordinal);
     }
 }

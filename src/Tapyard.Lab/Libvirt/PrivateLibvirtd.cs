@@ -53,9 +53,25 @@ public sealed class PrivateLibvirtd : IDisposable
     private string MountNamespaceFile => Path.Combine(Directory, "ns", "mnt");
     private string PidFile => Path.Combine(Directory, "libvirtd.pid");
 
+    /// <summary>
+    /// The daemon started earlier (by another process) with its files under <paramref name="directory"/>,
+    /// while it runs; else null. Disposing it stops it as <see cref="Start"/>'s caller would.
+    /// </summary>
+    public static PrivateLibvirtd? Attach(string directory)
+    {
+        var daemon = new PrivateLibvirtd(Path.GetFullPath(directory), "");
+        if (!File.Exists(daemon.PidFile) || !int.TryParse(File.ReadAllText(daemon.PidFile).Trim(), out int pid) || !IsAlive(pid))
+            return null;
+        daemon.Pid = pid;
+        daemon._mounts.AddRange([daemon.MountNamespaceFile, Path.Combine(daemon.Directory, "ns")]);
+        return daemon;
+    }
+
     /// <summary>Starts libvirtd in <paramref name="networkNamespace"/> (a name under /run/netns) with its files under <paramref name="directory"/>.</summary>
     public static PrivateLibvirtd Start(string directory, string networkNamespace, TimeSpan? timeout = null)
     {
+        if (Attach(directory) is { } running)
+            throw new InvalidOperationException($"a libvirtd (pid {running.Pid}) already runs with its files in {running.Directory}; stop it first");
         var daemon = new PrivateLibvirtd(Path.GetFullPath(directory), networkNamespace);
         try
         {

@@ -7,7 +7,8 @@ namespace Tapyard.Cli.Tests.Commands;
 
 /// <summary>
 /// `tapyard instance start|list|reboot|stop` of an instance added with --hypervisor libvirt, through a
-/// libvirtd of the test's own in the node's namespace (TAPYARD_LIBVIRT_URI), with a real guest.
+/// libvirtd started by `tapyard node libvirtd` in the node's namespace (found by the driver under the run
+/// directory), with a real guest; `node libvirtd --stop` ends it.
 /// </summary>
 [Trait("Category", "Kernel")]
 public sealed class LibvirtInstanceCommandTests
@@ -22,9 +23,6 @@ public sealed class LibvirtInstanceCommandTests
         using var world = SwitchedNode.Create("cli-lv");
         world.AddUplink("eth0");
         using var state = new TempStateDirectory();
-        using var libvirtDirectory = new TempDirectory("cli-lv-libvirtd");
-        using var libvirtd = PrivateLibvirtd.Start(libvirtDirectory.Path, world.Node.Name);
-        Environment.SetEnvironmentVariable("TAPYARD_LIBVIRT_URI", libvirtd.Uri);
         string run = Path.Combine(state.Path, "run");
         CliResult Tapyard(params string[] args) => TapyardCli.Run(["--state-dir", state.Path, .. args]);
         string Ok(params string[] args)
@@ -42,6 +40,12 @@ public sealed class LibvirtInstanceCommandTests
             ["instance", "add", "--node", "n1", "--hypervisor", "libvirt", "--net", "0:network=net,ip=pool", "vm1"],
         })
             Ok(step);
+        string uri = Ok("node", "libvirtd", "n1", "--run-dir", run).Trim();
+        Assert.Equal($"qemu+unix:///system?socket={run}/libvirt/n1/run/libvirt-sock", uri);
+        using var libvirtd = PrivateLibvirtd.Attach(Path.Combine(run, "libvirt", "n1"))
+            ?? throw new Xunit.Sdk.XunitException("node libvirtd left no running libvirtd");
+        var twice = Tapyard("node", "libvirtd", "n1", "--run-dir", run);
+        Assert.StartsWith($"tapyard node libvirtd: cannot start a libvirtd for node n1: a libvirtd (pid {libvirtd.Pid}) already runs", twice.Error);
         try
         {
             var started = Tapyard("instance", "start", "vm1", "--run-dir", run);
@@ -62,11 +66,13 @@ public sealed class LibvirtInstanceCommandTests
             Assert.Equal("ADMIN_down", Status());
             Assert.Equal("[]", Ip.Run("-n", world.Node.Name, "-j", "link", "show", "type", "macvtap").Trim());
             Assert.Equal("", Virsh(libvirtd, "list", "--all", "--uuid").Trim());
+            Ok("node", "libvirtd", "--stop", "n1", "--run-dir", run);
+            Assert.Null(PrivateLibvirtd.Attach(Path.Combine(run, "libvirt", "n1")));
         }
         finally
         {
             Tapyard("instance", "stop", "vm1", "--run-dir", run);
-            Environment.SetEnvironmentVariable("TAPYARD_LIBVIRT_URI", null);
+            Tapyard("node", "libvirtd", "--stop", "n1", "--run-dir", run);
         }
     }
 
