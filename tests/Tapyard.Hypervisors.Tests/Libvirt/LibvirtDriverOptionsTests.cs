@@ -24,4 +24,28 @@ public sealed class LibvirtDriverOptionsTests
         Assert.Equal("failed to get domain 'x'; Domain not found", result.ErrorLine);
         Assert.True(result.DomainMissing);
     }
+
+    [Fact]
+    public void Without_a_uri_the_node_s_own_libvirtd_is_used_when_its_socket_exists()
+    {
+        string run = Path.Combine(Path.GetTempPath(), $"tapyard-lvuri-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new LibvirtDriverOptions { RuntimeDirectory = run };
+            string? fromEnvironment = Environment.GetEnvironmentVariable(LibvirtDriverOptions.UriVariable);
+            string fallback = string.IsNullOrEmpty(fromEnvironment) ? LibvirtDriverOptions.DefaultUri : fromEnvironment.Replace("{node}", "n1");
+            Assert.Equal(fallback, options.UriFor("n1"));
+
+            string socket = Core.Store.RuntimeDirectory.LibvirtSocketOf(run, "n1");
+            Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+            File.WriteAllText(socket, "");
+            if (string.IsNullOrEmpty(fromEnvironment))
+                Assert.Equal($"qemu+unix:///system?socket={run}/libvirt/n1/run/libvirt-sock", options.UriFor("n1"));
+            Assert.Equal(fallback, options.UriFor("n2"));
+        }
+        finally
+        {
+            Directory.Delete(run, recursive: true);
+        }
+    }
 }
