@@ -19,6 +19,8 @@ declare -A need=(
   [ovs-vsctl]=openvswitch-switch
   [ovsdb-server]=openvswitch-switch
   [iperf3]=iperf3
+  [unshare]=util-linux
+  [nsenter]=util-linux
 )
 missing=()
 for cmd in "${!need[@]}"; do
