@@ -21,6 +21,8 @@ declare -A need=(
   [ovs-vswitchd]=openvswitch-switch
   [ovs-ofctl]=openvswitch-switch
   [iperf3]=iperf3
+  [unshare]=util-linux
+  [nsenter]=util-linux
 )
 missing=()
 for cmd in "${!need[@]}"; do

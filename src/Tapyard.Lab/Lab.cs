@@ -20,9 +20,12 @@ public sealed class Lab
     private readonly LabRecordFile _records;
     private readonly IConfigStore _store;
     private readonly Action<string> _progress;
+    private readonly string _runtimeDirectory;
 
-    public Lab(string stateDirectory, Action<string>? progress = null)
+    /// <param name="runtimeDirectory">Where `node libvirtd` keeps the nodes' libvirtds; null: TAPYARD_RUN_DIR, else /run/tapyard.</param>
+    public Lab(string stateDirectory, Action<string>? progress = null, string? runtimeDirectory = null)
     {
+        _runtimeDirectory = RuntimeDirectory.Resolve(runtimeDirectory);
         _records = new LabRecordFile(stateDirectory);
         _store = new FileConfigStore(stateDirectory);
         _progress = progress ?? (_ => { });
@@ -154,7 +157,15 @@ public sealed class Lab
     {
         if (record.RegisteredNodes.Count > 0 && _store.Load().Config is not null)
             UnregisterNodes(record);
-        string switchNamespace = LabLayout.Create(record.Name, LabLayout.DefaultNodes).SwitchNamespace;
+        var layout = LabLayout.Create(record.Name, LabLayout.DefaultNodes);
+        // A libvirtd in a node's namespace (tapyard node libvirtd) would keep the namespace alive after its name is gone.
+        foreach (string ns in namespaces.Where(ns => ns != layout.SwitchNamespace && ns != layout.OutsideNamespace))
+        {
+            using var libvirtd = Libvirt.PrivateLibvirtd.Attach(RuntimeDirectory.LibvirtDaemonOf(_runtimeDirectory, ns));
+            if (libvirtd is not null)
+                _progress($"stopping the libvirtd of node {ns} (pid {libvirtd.Pid})");
+        }
+        string switchNamespace = layout.SwitchNamespace;
         foreach (string ns in namespaces.OrderBy(ns => ns == switchNamespace ? 1 : 0).ThenBy(ns => ns, StringComparer.Ordinal))
         {
             if (!NetworkNamespace.Exists(ns))

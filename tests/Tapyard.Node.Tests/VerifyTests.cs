@@ -126,6 +126,24 @@ public sealed class VerifyTests
         nics.Unplug(plugged);
     }
 
+    /// <summary>
+    /// libvirt's own direct-mode macvtaps (type='direct' without a target: macvtapN, or macvlanN) are
+    /// libvirt's to create and delete: node verify must not call them orphans nor fix them away.
+    /// </summary>
+    [Fact]
+    public void Libvirt_made_direct_macvtaps_are_not_orphans()
+    {
+        using var lab = NodeLab.Create("verifylv");
+        using var nics = lab.OpenNics();
+        var links = lab.Node.Netlink.Links;
+        Macvtap(links, "macvtap0", "52:54:00:00:30:01");
+        Macvtap(links, "macvtap1", "52:54:00:00:30:02");
+
+        Assert.Empty(nics.Verify([], fix: false).Findings);
+        Assert.Empty(nics.Verify([], fix: true).Findings);
+        Assert.Subset(links.List().Select(l => l.Name).ToHashSet(), new HashSet<string> { "macvtap0", "macvtap1" });
+    }
+
     private static void Macvtap(LinkOperations links, string name, string mac) =>
         links.CreateWithUniqueIndex(new MacvlanLinkSpec { Name = name, Lower = NodeLab.Uplink, Mac = MacAddress.Parse(mac) });
 }

@@ -14,4 +14,6 @@ public sealed class Cluster
     public NicParams DefaultNicParams { get; set; } = NicParams.Empty;
     /// <summary>The default link of each mode, used when a NIC gives a mode but no link.</summary>
     public Dictionary<NicMode, string> DefaultLinks { get; set; } = [];
+    /// <summary>The hypervisor of instances that name none; null: qemu (<see cref="HypervisorNames.Default"/>).</summary>
+    public string? DefaultHypervisor { get; set; }
 }

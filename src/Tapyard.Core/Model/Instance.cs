@@ -10,4 +10,6 @@ public sealed class Instance
     public int MemoryMiB { get; set; } = 256;
     public InstanceState State { get; set; } = InstanceState.Stopped;
     public List<Nic> Nics { get; set; } = [];
+    /// <summary>qemu or libvirt (<see cref="HypervisorNames"/>); null: the cluster's default.</summary>
+    public string? Hypervisor { get; set; }
 }

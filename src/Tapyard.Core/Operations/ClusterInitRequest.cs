@@ -13,4 +13,6 @@ public sealed record ClusterInitRequest
     public NicParams NicParams { get; init; } = NicParams.Empty;
     /// <summary>The node group created with the cluster, as Ganeti creates "default".</summary>
     public string GroupName { get; init; } = DefaultGroupName;
+    /// <summary>The default hypervisor of instances (qemu or libvirt); null: qemu.</summary>
+    public string? Hypervisor { get; init; }
 }

@@ -18,7 +18,9 @@ public static class ClusterOperations
         var defaults = request.NicParams with { Mode = request.NicParams.Mode ?? NicParamsRules.FallbackMode };
         NicParamsRules.CheckCombination(defaults.Mode!.Value, defaults.Vlan, defaults.MvtapMode);
 
-        var cluster = new Cluster { Name = request.Name, MacPrefix = prefix, DefaultNicParams = defaults };
+        if (request.Hypervisor is { } hypervisor)
+            HypervisorNames.Check(hypervisor, "the cluster");
+        var cluster = new Cluster { Name = request.Name, MacPrefix = prefix, DefaultNicParams = defaults, DefaultHypervisor = request.Hypervisor };
         if (defaults.Link is not null)
             cluster.DefaultLinks[defaults.Mode.Value] = defaults.Link;
         var config = new ClusterConfig { Cluster = cluster };
@@ -72,10 +74,12 @@ public static class ClusterOperations
     /// `cluster modify [-N ..] [--mac-prefix P]`: both changes, checked before either is made, and the
     /// cluster serial raised once for the command (not at all when nothing changed).
     /// </summary>
-    public static void Modify(ClusterState state, NicParams? nicParams, string? macPrefix)
+    public static void Modify(ClusterState state, NicParams? nicParams, string? macPrefix, string? hypervisor = null)
     {
         var cluster = state.Cluster;
         string? prefix = macPrefix is null ? null : MacPrefix.Parse(macPrefix).ToString();
+        if (hypervisor is not null)
+            CheckHypervisorChange(state, HypervisorNames.Check(hypervisor, "the cluster"));
         long serial = cluster.Serial;
         if (nicParams is not null)
             Modify(state, nicParams);   // raises the serial if the defaults change
@@ -85,6 +89,27 @@ public static class ClusterOperations
             if (cluster.Serial == serial)
                 cluster.Serial++;
         }
+        if (hypervisor is not null && hypervisor != (cluster.DefaultHypervisor ?? HypervisorNames.Default))
+        {
+            cluster.DefaultHypervisor = hypervisor;
+            if (cluster.Serial == serial)
+                cluster.Serial++;
+        }
+    }
+
+    /// <summary>
+    /// A running instance that inherits the default would be stopped through the other hypervisor,
+    /// which does not know it: refuse while one runs (checked before anything changes).
+    /// </summary>
+    private static void CheckHypervisorChange(ClusterState state, string hypervisor)
+    {
+        if (hypervisor == (state.Cluster.DefaultHypervisor ?? HypervisorNames.Default))
+            return;
+        var running = state.Config.Instances.Values
+            .Where(i => i.Hypervisor is null && i.State != InstanceState.Stopped)
+            .Select(i => i.Name).Order(StringComparer.Ordinal).ToList();
+        if (running.Count > 0)
+            throw new TapyardException($"instance {running[0]} runs on the default hypervisor {state.Cluster.DefaultHypervisor ?? HypervisorNames.Default}; stop {string.Join(", ", running)} before changing the default to {hypervisor}");
     }
 
     /// <summary>

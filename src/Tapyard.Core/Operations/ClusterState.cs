@@ -67,6 +67,9 @@ public sealed class ClusterState
     public Node GetNode(string name) =>
         Config.Nodes.TryGetValue(name, out var node) ? node : throw new UnknownObjectException("node", name);
 
+    /// <summary>The instance's hypervisor: its own, else the cluster's default, else qemu.</summary>
+    public string HypervisorOf(Instance instance) => instance.Hypervisor ?? Cluster.DefaultHypervisor ?? HypervisorNames.Default;
+
     public Instance GetInstance(string name) =>
         Config.Instances.TryGetValue(name, out var instance) ? instance : throw new UnknownObjectException("instance", name);
 

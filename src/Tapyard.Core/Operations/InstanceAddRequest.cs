@@ -11,4 +11,6 @@ public sealed record InstanceAddRequest
     public int Vcpus { get; init; } = DefaultVcpus;
     public int MemoryMiB { get; init; } = DefaultMemoryMiB;
     public IReadOnlyList<NicRequest> Nics { get; init; } = [];
+    /// <summary>qemu or libvirt; null: the cluster's default.</summary>
+    public string? Hypervisor { get; init; }
 }

@@ -13,6 +13,8 @@ public static class InstanceOperations
             throw new TapyardException($"instance {request.Name} already exists (UUID: {existing.Uuid}); choose another name");
         var node = state.GetNode(request.Node);
         CheckResources(request.Name, request.Vcpus, request.MemoryMiB);
+        if (request.Hypervisor is { } hypervisor)
+            HypervisorNames.Check(hypervisor, $"instance {request.Name}");
         var ordered = OrderNics(request.Nics);
 
         var planner = new NicPlanner(state, request.Name, node);
@@ -35,6 +37,7 @@ public static class InstanceOperations
             Vcpus = request.Vcpus,
             MemoryMiB = request.MemoryMiB,
             Nics = nics,
+            Hypervisor = request.Hypervisor,
         };
         state.Config.Instances[instance.Name] = instance;
         planner.Commit();

@@ -72,6 +72,7 @@ internal static class ConfigReader
         string? name = null, macPrefix = null;
         NicParams defaults = NicParams.Empty;
         Dictionary<NicMode, string> defaultLinks = [];
+        string? defaultHypervisor = null;
         int seen = 0;   // one bit per property, to refuse a property given twice
         while (NextProperty(ref reader))
         {
@@ -81,6 +82,7 @@ internal static class ConfigReader
             else if (Is(ref reader, "macPrefix"u8, 3, ref seen, "the cluster")) macPrefix = ReadString(ref reader);
             else if (Is(ref reader, "defaultNicParams"u8, 4, ref seen, "the cluster")) { reader.Read(); defaults = ReadNicParams(ref reader); }
             else if (Is(ref reader, "defaultLinks"u8, 5, ref seen, "the cluster")) defaultLinks = ReadDefaultLinks(ref reader);
+            else if (Is(ref reader, "defaultHypervisor"u8, 6, ref seen, "the cluster")) defaultHypervisor = ReadOptionalString(ref reader);
             else throw UnknownProperty(ref reader, "the cluster");
         }
         var restored = Restored<Cluster>();
@@ -90,6 +92,7 @@ internal static class ConfigReader
         restored.MacPrefix = macPrefix ?? throw Missing("macPrefix", "the cluster", start);
         restored.DefaultNicParams = defaults;
         restored.DefaultLinks = defaultLinks;
+        restored.DefaultHypervisor = defaultHypervisor;
         return restored;
     }
 
@@ -217,7 +220,7 @@ internal static class ConfigReader
         long start = ExpectStartObject(ref reader, "an instance");
         Guid? uuid = null, node = null;
         long? serial = null;
-        string? name = null;
+        string? name = null, hypervisor = null;
         int vcpus = InstanceDefaults.Vcpus, memory = InstanceDefaults.MemoryMiB;
         var state = InstanceDefaults.State;
         List<Nic> nics = [];
@@ -232,6 +235,7 @@ internal static class ConfigReader
             else if (Is(ref reader, "memoryMiB"u8, 5, ref seen, "an instance")) memory = ReadInt32(ref reader);
             else if (Is(ref reader, "state"u8, 6, ref seen, "an instance")) state = ReadInstanceState(ref reader);
             else if (Is(ref reader, "nics"u8, 7, ref seen, "an instance")) nics = ReadNics(ref reader);
+            else if (Is(ref reader, "hypervisor"u8, 8, ref seen, "an instance")) hypervisor = ReadOptionalString(ref reader);
             else throw UnknownProperty(ref reader, "an instance");
         }
         var restored = Restored<Instance>();
@@ -243,6 +247,7 @@ internal static class ConfigReader
         restored.MemoryMiB = memory;
         restored.State = state;
         restored.Nics = nics;
+        restored.Hypervisor = hypervisor;
         return restored;
     }
 

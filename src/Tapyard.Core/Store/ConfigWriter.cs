@@ -42,6 +42,7 @@ internal static class ConfigWriter
         foreach (var (mode, link) in cluster.DefaultLinks)
             writer.WriteString(NameOf(mode), link);
         writer.WriteEndObject();
+        WriteOptional(writer, "defaultHypervisor"u8, cluster.DefaultHypervisor);
         writer.WriteEndObject();
     }
 
@@ -103,6 +104,7 @@ internal static class ConfigWriter
         foreach (var nic in instance.Nics)
             WriteNic(writer, nic);
         writer.WriteEndArray();
+        WriteOptional(writer, "hypervisor"u8, instance.Hypervisor);
         writer.WriteEndObject();
     }
 

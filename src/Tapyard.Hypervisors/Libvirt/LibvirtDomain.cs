@@ -16,6 +16,8 @@ public sealed record LibvirtDomain
     public LibvirtKernelBoot? Boot { get; init; }
     /// <summary>The serial console as a unix socket libvirt's QEMU listens on; null: a pty.</summary>
     public string? SerialSocket { get; init; }
+    /// <summary>A file QEMU copies everything the serial console prints into (&lt;log file=.../&gt;); needs <see cref="SerialSocket"/>.</summary>
+    public string? SerialLog { get; init; }
     /// <summary>The QEMU binary; null: libvirt's default for the domain type.</summary>
     public string? Emulator { get; init; }
     public IReadOnlyList<LibvirtInterface> Interfaces { get; init; } = [];

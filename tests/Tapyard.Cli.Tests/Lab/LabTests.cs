@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Text.Json;
 using Tapyard.Core.Errors;
+using Tapyard.Core.Store;
 using Tapyard.Lab;
 using Tapyard.Linux.Namespaces;
 
@@ -178,6 +179,27 @@ public sealed class LabTests
         Assert.Equal(["mine"], world.Config()!.Nodes.Keys);
         Assert.False(File.Exists(Path.Combine(world.State.Path, "lab", $"{world.Name}.json")));
         Assert.False(world.Lab.Down(world.Name));
+    }
+
+    [Fact]
+    public void Down_stops_a_libvirtd_running_in_a_lab_node()
+    {
+        using var run = new TempDirectory("labrun");
+        using var world = new LabWorld(run.Path);
+        world.Lab.Up(world.Name, 1);
+        var layout = world.Layout(1);
+        string directory = RuntimeDirectory.LibvirtDaemonOf(run.Path, layout.NodeName(1));
+        int pid;
+        using (var started = Tapyard.Lab.Libvirt.PrivateLibvirtd.Start(directory, layout.NodeNamespace(1)))
+        {
+            pid = started.Pid;
+            Assert.True(world.Lab.Down(world.Name));
+        }
+
+        Assert.Null(Tapyard.Lab.Libvirt.PrivateLibvirtd.Attach(directory));
+        Assert.DoesNotContain(System.Diagnostics.Process.GetProcesses(), p => p.Id == pid && p.ProcessName == "libvirtd");
+        Assert.Contains($"stopping the libvirtd of node {layout.NodeName(1)} (pid {pid})", world.Progress);
+        Assert.Empty(world.Namespaces());
     }
 
     [Fact]

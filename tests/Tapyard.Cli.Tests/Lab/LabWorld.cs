@@ -13,11 +13,11 @@ namespace Tapyard.Cli.Tests.Lab;
 /// </summary>
 internal sealed class LabWorld : IDisposable
 {
-    public LabWorld()
+    public LabWorld(string? runtimeDirectory = null)
     {
         Root.Require();
         Name = $"tl{Guid.NewGuid().ToString("N")[..8]}";
-        Lab = new Tapyard.Lab.Lab(State.Path, Progress.Add);
+        Lab = new Tapyard.Lab.Lab(State.Path, Progress.Add, runtimeDirectory);
     }
 
     public string Name { get; }

@@ -45,6 +45,7 @@ internal static class SampleConfigs
             Vcpus = 2,
             MemoryMiB = 1024,
             State = InstanceState.Running,
+            Hypervisor = HypervisorNames.Libvirt,
             Nics =
             [
                 new Nic { Name = "eth0", Mac = "aa:11:22:00:00:01", Ip = "192.0.2.2", NetworkUuid = network.Uuid },
@@ -63,6 +64,7 @@ internal static class SampleConfigs
                 MacPrefix = "aa:00:00",
                 DefaultNicParams = new NicParams { Mode = NicMode.Bridged, Link = "br0" },
                 DefaultLinks = { [NicMode.Bridged] = "br0", [NicMode.OpenVswitch] = "br-int", [NicMode.Macvtap] = "eth0", [NicMode.Routed] = "rt0" },
+                DefaultHypervisor = HypervisorNames.Qemu,
             },
             Groups = { [group.Name] = group, [other.Name] = other },
             Nodes = { [node.Name] = node, [plainNode.Name] = plainNode },

@@ -17,6 +17,7 @@ internal static class ClusterInfoText
         writer.WriteLine($"Config serial number: {config.Serial}");
         writer.WriteLine($"Schema version: {config.SchemaVersion}");
         writer.WriteLine($"MAC prefix: {cluster.MacPrefix}");
+        writer.WriteLine($"Default hypervisor: {cluster.DefaultHypervisor ?? Core.Model.HypervisorNames.Default}");
         writer.WriteLine("Default NIC parameters:");
         writer.WriteLine($"  mode: {NicText.Mode(nic.Mode)}");
         writer.WriteLine($"  link: {nic.Link}");
@@ -49,6 +50,7 @@ internal static class ClusterInfoText
             { "config_serial_no", config.Serial },
             { "schema_version", config.SchemaVersion },
             { "mac_prefix", cluster.MacPrefix },
+            { "default_hypervisor", cluster.DefaultHypervisor ?? Core.Model.HypervisorNames.Default },
             {
                 "nicparams", new JsonObject
                 {

@@ -9,7 +9,7 @@ internal sealed class ClusterInitCommand : Command
 {
     public override string Path => "cluster init";
     public override string Summary => "create the cluster: MAC prefix, default NIC parameters, node group 'default'";
-    public override IReadOnlyList<OptionSpec> Options { get; } = [ModelOptions.MacPrefix, ModelOptions.NicParams];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [ModelOptions.MacPrefix, ModelOptions.NicParams, ModelOptions.Hypervisor];
     public override string ArgumentsSynopsis => "[NAME]";
     public override int MaxArguments => 1;
 
@@ -20,6 +20,7 @@ internal sealed class ClusterInitCommand : Command
         {
             MacPrefix = arguments.Value(ModelOptions.MacPrefix.Name) ?? ClusterInitRequest.DefaultMacPrefix,
             NicParams = arguments.Value(ModelOptions.NicParams.Name) is { } text ? NicParamsParser.Parse(text) : NicParams.Empty,
+            Hypervisor = arguments.Value(ModelOptions.Hypervisor.Name),
         };
         if (arguments.Positionals.Count == 1)
             request = request with { Name = arguments.Positionals[0] };

@@ -8,6 +8,7 @@ internal static class ModelOptions
     public static readonly OptionSpec NicParams = OptionSpec.Value("nic-parameters", "mode=..,link=..[,vlan=..][,mvtap_mode=..]",
         "NIC parameters: mode (bridged, routed, openvswitch, macvtap), link, vlan (1..4094), mvtap_mode (bridge, vepa, private, passthru; macvtap only), spoof_check (on|off, default on)", 'N');
 
+    public static readonly OptionSpec Hypervisor = OptionSpec.Value("hypervisor", "qemu|libvirt", "the hypervisor instances run on (default qemu; libvirt: a libvirtd at $TAPYARD_LIBVIRT_URI)");
     public static readonly OptionSpec MacPrefix = OptionSpec.Value("mac-prefix", "P", "three octets MACs are generated from, e.g. aa:00:00");
 
     /// <summary>The only output choice of info commands: table-like text (default) or JSON.</summary>

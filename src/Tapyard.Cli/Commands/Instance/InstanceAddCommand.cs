@@ -23,7 +23,7 @@ internal sealed class InstanceAddCommand : Command
         without network= must lie outside the networks connected to the node's group.
         Prints each NIC's index, MAC, IP, network, mode, link and mvtap_mode.
         """;
-    public override IReadOnlyList<OptionSpec> Options { get; } = [Node, Vcpus, Memory, Net];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [Node, Vcpus, Memory, Net, ModelOptions.Hypervisor];
     public override string ArgumentsSynopsis => "NAME";
     public override int MinArguments => 1;
     public override int MaxArguments => 1;
@@ -38,6 +38,7 @@ internal sealed class InstanceAddCommand : Command
             Vcpus = arguments.Int(Vcpus.Name, 1, 1, 1024),
             MemoryMiB = arguments.Int(Memory.Name, 256, 1, 16 * 1024 * 1024),
             Nics = arguments.Values(Net.Name).Select(NicRequestParser.Parse).ToList(),
+            Hypervisor = arguments.Value(ModelOptions.Hypervisor.Name),
         };
         var row = ConfigAccess.Change(context, state => InstanceRow.Of(state, InstanceOperations.Add(state, request)));
         NicSummary.Write(context.Output, row);

@@ -1,18 +1,42 @@
 using Tapyard.Cli.CommandLine;
 using Tapyard.Cli.Commands.Cluster;
 using Tapyard.Core.Store;
+using Tapyard.Hypervisors;
+using Tapyard.Hypervisors.Libvirt;
 using Tapyard.Hypervisors.Qemu;
 using Tapyard.Node.Hooks;
 
 namespace Tapyard.Cli.Commands.Instance;
 
-/// <summary>The hypervisor driver the instance commands use: QEMU, with runtime files under --run-dir / TAPYARD_RUN_DIR.</summary>
+/// <summary>
+/// The hypervisor drivers the instance commands use, with runtime files under --run-dir / TAPYARD_RUN_DIR:
+/// QEMU, and libvirt at TAPYARD_LIBVIRT_URI (default qemu:///system; "{node}" names the node's libvirtd).
+/// </summary>
 internal static class InstanceDriver
 {
     public static readonly OptionSpec RunDir =
         OptionSpec.Value("run-dir", "DIR", "runtime directory (QEMU sockets, logs, NIC records; default $TAPYARD_RUN_DIR, else /run/tapyard)");
 
+    /// <summary>The QEMU driver (console paths, migration, hot-plug: QEMU's for now).</summary>
     public static QemuDriver Open(CommandContext context) => new(ConfigAccess.Open(context), Options(context));
+
+    /// <summary>Each instance's own driver, as its hypervisor (or the cluster's default) names it.</summary>
+    public static HypervisorChoice Choose(CommandContext context)
+    {
+        var store = ConfigAccess.Open(context);
+        var qemu = Options(context);
+        var libvirt = new LibvirtDriverOptions { RuntimeDirectory = qemu.RuntimeDirectory, Boot = qemu.Boot, Hooks = qemu.Hooks, OvsDatabase = qemu.OvsDatabase };
+        return new HypervisorChoice(store, [new QemuDriver(store, qemu), new LibvirtDriver(store, libvirt)]);
+    }
+
+    /// <summary>Refuses an operation only the QEMU driver has yet (migration, hot-plug) for an instance on another hypervisor.</summary>
+    public static void RequireQemu(CommandContext context, string instance, string operation)
+    {
+        var state = ConfigAccess.Read(context);
+        string hypervisor = state.HypervisorOf(state.GetInstance(instance));
+        if (hypervisor != Core.Model.HypervisorNames.Qemu)
+            throw new Core.Errors.TapyardException($"instance {instance} runs on {hypervisor}, and {operation} works only with qemu so far; stop it first");
+    }
 
     /// <summary>The driver's options (for the migration and hot-plug operations, which take the same).</summary>
     public static QemuDriverOptions Options(CommandContext context) => new()

@@ -35,6 +35,7 @@ internal static class InstanceFields
             ShownByDefault = false,
             Text = i => string.Join("; ", i.Nics.Select(n => $"{n.Index}:{n.Mac},{n.Ip ?? "None"},{NicText.Mode(n.Mode)},{n.Link}")),
         },
+        new("hypervisor", "Hypervisor", i => i.Hypervisor) { ShownByDefault = false },
         new("vcpus", "VCPUs", i => i.Vcpus) { Numeric = true, ShownByDefault = false },
         new("memory", "Memory", i => i.MemoryMiB) { Numeric = true, ShownByDefault = false },
         new("group", "Group", i => i.Group) { ShownByDefault = false },

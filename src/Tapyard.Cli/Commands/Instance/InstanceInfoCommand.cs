@@ -17,7 +17,7 @@ internal sealed class InstanceInfoCommand : Command
         var format = ListOptions.Format(context.Arguments);
         var state = ConfigAccess.Read(context);
         var names = context.Arguments.Positionals;
-        var driver = InstanceDriver.Open(context);
+        var driver = InstanceDriver.Choose(context);
         var rows = names.Count == 0
             ? InstanceRow.Of(state, state.Config.Instances.Values, driver)
             : names.Distinct().Select(n => InstanceRow.Of(state, state.GetInstance(n), driver)).ToList();

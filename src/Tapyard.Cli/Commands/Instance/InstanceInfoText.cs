@@ -18,6 +18,7 @@ internal static class InstanceInfoText
         writer.WriteLine("  Nodes:");
         writer.WriteLine($"    - primary: {instance.Node}");
         writer.WriteLine($"      group: {instance.Group ?? "None"}");
+        writer.WriteLine($"  Hypervisor: {instance.Hypervisor}");
         writer.WriteLine("  Backend parameters:");
         writer.WriteLine($"    vcpus: {instance.Vcpus}");
         writer.WriteLine($"    memory: {instance.MemoryMiB}");

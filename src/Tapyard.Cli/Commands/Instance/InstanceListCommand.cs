@@ -26,7 +26,7 @@ internal sealed class InstanceListCommand : Command
         var instances = names.Count == 0
             ? state.Config.Instances.Values.ToList()
             : names.Distinct().Select(state.GetInstance).ToList();
-        BufferedOutput.Write(context.Output, output => ListPrinter.Print(context, output, InstanceRow.Of(state, instances, InstanceDriver.Open(context)), InstanceFields.All, TableStyle.Ganeti));
+        BufferedOutput.Write(context.Output, output => ListPrinter.Print(context, output, InstanceRow.Of(state, instances, InstanceDriver.Choose(context)), InstanceFields.All, TableStyle.Ganeti));
         return ExitCodes.Success;
     }
 }

@@ -35,6 +35,7 @@ internal sealed class InstanceMigrateCommand : Command
         string name = arguments.Positionals[0];
         string target = arguments.Value(Target.Name) ?? throw new UsageException($"give the node to migrate to: {Target.Synopsis}");
         bool json = ListOptions.Format(arguments) == OutputFormat.Json;
+        InstanceDriver.RequireQemu(context, name, "migration");
         var migrator = new QemuMigrator(ConfigAccess.Open(context), InstanceDriver.Options(context)) { Progress = context.Error.WriteLine };
         var result = migrator.Migrate(name, target);
         foreach (string warning in result.Warnings)

@@ -36,6 +36,7 @@ internal sealed class InstanceModifyCommand : Command
         if (ConfigAccess.Read(context).GetInstance(request.Name).State == Core.Model.InstanceState.Running)
         {
             // A running instance: the NICs change in the running QEMU too (hot-plug), together with the config.
+            InstanceDriver.RequireQemu(context, request.Name, "changing a running instance");
             new QemuNicHotplug(ConfigAccess.Open(context), InstanceDriver.Options(context)).Modify(request);
             var state = ConfigAccess.Read(context);
             row = InstanceRow.Of(state, state.GetInstance(request.Name));

@@ -14,7 +14,7 @@ internal sealed class InstanceRebootCommand : Command
     public override int Run(CommandContext context)
     {
         string name = context.Arguments.Positionals[0];
-        InstanceDriver.Open(context).Reboot(name);
+        InstanceDriver.Choose(context).Reboot(name);
         context.Error.WriteLine($"instance {name} rebooted");
         return ExitCodes.Success;
     }

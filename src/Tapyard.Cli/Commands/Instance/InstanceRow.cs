@@ -8,7 +8,7 @@ namespace Tapyard.Cli.Commands.Instance;
 
 /// <summary>One instance with its NICs resolved (own values over the group's connection over the cluster).</summary>
 internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string Node, string? Group, InstanceState State, int Vcpus,
-    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics, string? StatusReason = null)
+    int MemoryMiB, IReadOnlyList<ResolvedNic> Nics, string Hypervisor, string? StatusReason = null)
 {
     /// <param name="driver">When given, the state is the one observed now (running in the config but its QEMU gone: error).</param>
     public static InstanceRow Of(ClusterState state, Core.Model.Instance instance, IHypervisorDriver? driver = null)
@@ -17,7 +17,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
         var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
         var observed = driver?.Status(instance);
         return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, observed?.State ?? instance.State,
-            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance), observed?.Reason);
+            instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance), state.HypervisorOf(instance), observed?.Reason);
     }
 
     public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances, IHypervisorDriver? driver = null) =>
@@ -77,6 +77,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
         { "status", Status },
         { "vcpus", Vcpus },
         { "memory", MemoryMiB },
+        { "hypervisor", Hypervisor },
         { "nics", Nics.Select(NicJson).ToList() },
     };
 }

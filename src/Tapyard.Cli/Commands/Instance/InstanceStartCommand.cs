@@ -14,7 +14,7 @@ internal sealed class InstanceStartCommand : Command
     public override int Run(CommandContext context)
     {
         string name = context.Arguments.Positionals[0];
-        InstanceDriver.Open(context).Start(name);
+        InstanceDriver.Choose(context).Start(name);
         context.Error.WriteLine($"instance {name} started");
         return ExitCodes.Success;
     }

@@ -14,7 +14,7 @@ internal sealed class InstanceStopCommand : Command
     public override int Run(CommandContext context)
     {
         string name = context.Arguments.Positionals[0];
-        InstanceDriver.Open(context).Stop(name);
+        InstanceDriver.Choose(context).Stop(name);
         context.Error.WriteLine($"instance {name} stopped");
         return ExitCodes.Success;
     }

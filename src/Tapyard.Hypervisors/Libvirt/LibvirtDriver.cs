@@ -1,0 +1,255 @@
+using Tapyard.Core.Errors;
+using Tapyard.Core.Model;
+using Tapyard.Core.Store;
+using Tapyard.Hypervisors.Qemu;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Files;
+using Tapyard.Linux.Namespaces;
+using Tapyard.Node;
+
+namespace Tapyard.Hypervisors.Libvirt;
+
+/// <summary>
+/// Instances as transient libvirt domains (virsh create: nothing persistent to leak in libvirtd when a
+/// host reboots; the config is Tapyard's). Tapyard keeps the NICs: Start plugs them through
+/// <see cref="NodeNics"/> (records, anti-spoofing, the globally unique ifindex that makes /dev/tapN safe)
+/// and hands libvirt the prepared devices as type='ethernet' with managed='no', so libvirt creates and
+/// deletes no device, and Tapyard's sweeps and `node verify` stay authoritative.
+///
+/// Namespaces: libvirtd starts its QEMUs in its own network namespace and finds a managed='no' device by
+/// name there. So the libvirtd serving a lab node must run inside that node's namespace (one libvirtd
+/// per node, reached through a URI with "{node}" in it, <see cref="LibvirtDriverOptions.UriFor"/>); for a
+/// node on the host, the host's libvirtd (qemu:///system). Moving the devices into libvirtd's namespace
+/// instead would take them away from the node's uplink (a macvtap must live beside its lower device).
+///
+/// The domain is addressed by the instance's UUID (libvirtd may hold other domains with the same name).
+/// The console socket, its log and the lock file are the QEMU driver's (<see cref="QemuRuntimePaths"/>),
+/// so `instance console` and the lock work the same whichever driver runs the instance.
+/// </summary>
+public sealed class LibvirtDriver : IHypervisorDriver
+{
+    public const string DriverName = "libvirt";
+    public const string DomainFile = "domain.xml";
+
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly IConfigStore _store;
+    private readonly LibvirtDriverOptions _options;
+
+    public LibvirtDriver(IConfigStore store, LibvirtDriverOptions? options = null)
+    {
+        _store = store;
+        _options = options ?? new LibvirtDriverOptions();
+        RuntimeDirectory = Core.Store.RuntimeDirectory.Resolve(_options.RuntimeDirectory);
+    }
+
+    public string Name => DriverName;
+
+    public string RuntimeDirectory { get; }
+
+    public QemuRuntimePaths PathsOf(string instance) => QemuRuntimePaths.For(RuntimeDirectory, instance);
+
+    /// <summary>The virsh connection to the libvirtd serving <paramref name="node"/>.</summary>
+    public Virsh VirshFor(string node) => new(_options.UriFor(node), _options.VirshBinary);
+
+    public void Start(string name)
+    {
+        using var held = Lock(name);
+        var state = ConfigTransaction.Read(_store);
+        var instance = state.GetInstance(name);
+        var node = NodeOf(state.NodeByUuid(instance.NodeUuid), name);
+        var virsh = VirshFor(node.Name);
+        string domain = instance.Uuid.ToString("D");
+        var existing = virsh.Run(["domstate", domain]);
+        if (existing.Succeeded)
+        {
+            if (instance.State == InstanceState.Running)
+                throw new HypervisorException($"instance {name} is already running (libvirt domain {domain} is {existing.Output.Trim()}); stop it first");
+            // The config says stopped but our domain lives: left by a start or stop that died halfway.
+            DestroyIfPresent(virsh, domain, name);
+        }
+        else if (!existing.DomainMissing)
+            throw new HypervisorException($"cannot start instance {name}: libvirt ({virsh.Uri}) for node {node.Name} does not answer: {existing.ErrorLine}; "
+                + $"start the node's libvirtd or set {LibvirtDriverOptions.UriVariable}");
+
+        var nics = state.NicsOf(instance);
+        var boot = _options.Boot?.For(state, instance, nics);
+        var paths = PathsOf(name);
+        Directory.CreateDirectory(paths.Directory);
+        using var nodeNics = OpenNode(node, name, "start");
+        nodeNics.SweepInstance(name);
+        var plugged = nodeNics.Plug(instance, nics); // all or nothing; its error says what was undone
+        bool created = false;
+        try
+        {
+            // libvirt opens /dev/tap<ifindex> itself, one fd per queue: ours would only hold queues open.
+            var devices = plugged.Nics.ToDictionary(n => n.NicUuid, n => n.Device);
+            plugged.Dispose();
+            var xml = LibvirtDomainXml.ToText(LibvirtDomainXml.Build(Domain(instance, node.Name, nics, devices, boot, paths)));
+            string file = Path.Combine(paths.Directory, DomainFile);
+            File.WriteAllText(file, xml);
+            File.Delete(paths.ConsoleSocket);
+            // Paused: the vCPUs run only after the devices are up, as the QEMU driver does (the guest never speaks early).
+            virsh.Check($"cannot start instance {name} on node {node.Name}", ["create", file, "--paused"]);
+            created = true;
+            nodeNics.SetUp(name);
+            virsh.Check($"cannot start instance {name} on node {node.Name}", ["resume", domain]);
+            ConfigTransaction.Run(_store, s => { s.GetInstance(name).State = InstanceState.Running; });
+        }
+        catch (Exception e) when (e is TapyardException or TapyardLinuxException or IOException or UnauthorizedAccessException)
+        {
+            plugged.Dispose();
+            string cleanup = CleanUpFailedStart(virsh, domain, name, created, nodeNics);
+            string reason = e.Message.StartsWith($"cannot start instance {name}", StringComparison.Ordinal)
+                ? e.Message
+                : $"cannot start instance {name} on node {node.Name}: {e.Message}";
+            throw new HypervisorException(reason + cleanup, e);
+        }
+    }
+
+    public void Stop(string name)
+    {
+        using var held = Lock(name);
+        var state = ConfigTransaction.Read(_store);
+        var instance = state.GetInstance(name);
+        var node = NodeOf(state.NodeByUuid(instance.NodeUuid), name);
+        var virsh = VirshFor(node.Name);
+        string domain = instance.Uuid.ToString("D");
+        if (_options.ShutdownTimeout > TimeSpan.Zero && virsh.Run(["shutdown", domain]).Succeeded)
+            WaitUntilGone(virsh, domain, _options.ShutdownTimeout);
+        DestroyIfPresent(virsh, domain, name);
+        try
+        {
+            using var nodeNics = OpenNode(node, name, "stop");
+            nodeNics.SweepInstance(name);
+        }
+        catch (Exception e) when (e is TapyardException or TapyardLinuxException or IOException)
+        {
+            SetState(name, InstanceState.Error);
+            throw new HypervisorException($"instance {name} was shut down but its NICs on node {node.Name} could not be removed: {e.Message}; "
+                + "its state is error, and `instance start` or `node verify --fix` sweeps them", e);
+        }
+        PathsOf(name).RemoveVolatile();
+        SetState(name, InstanceState.Stopped);
+    }
+
+    /// <summary>virsh reset: the guest restarts at once in the same QEMU; its NICs stay plugged and up.</summary>
+    public void Reboot(string name)
+    {
+        using var held = Lock(name);
+        var state = ConfigTransaction.Read(_store);
+        var instance = state.GetInstance(name);
+        var node = NodeOf(state.NodeByUuid(instance.NodeUuid), name);
+        if (instance.State != InstanceState.Running)
+            throw new HypervisorException($"instance {name} is not running; start it instead");
+        VirshFor(node.Name).Check($"cannot reboot instance {name}", ["reset", instance.Uuid.ToString("D")]);
+    }
+
+    /// <summary>The config's state checked against `virsh domstate` (read-only). No pid: libvirtd owns the QEMU.</summary>
+    public HypervisorStatus Status(Instance instance)
+    {
+        if (instance.State != InstanceState.Running)
+            return new HypervisorStatus(instance.State, null, instance.State == InstanceState.Error ? "a start or stop failed halfway" : null);
+        var node = ConfigTransaction.Read(_store).NodeByUuid(instance.NodeUuid);
+        if (node is null)
+            return new HypervisorStatus(InstanceState.Error, null, "its node is not in the config");
+        Virsh.Result result;
+        try
+        {
+            result = VirshFor(node.Name).Run(["domstate", instance.Uuid.ToString("D")], TimeSpan.FromSeconds(30));
+        }
+        catch (HypervisorException e)
+        {
+            return new HypervisorStatus(InstanceState.Error, null, e.Message);
+        }
+        if (result.DomainMissing)
+            return new HypervisorStatus(InstanceState.Error, null, "its libvirt domain is gone");
+        if (!result.Succeeded)
+            return new HypervisorStatus(InstanceState.Error, null, $"libvirt does not answer: {result.ErrorLine}");
+        string domstate = result.Output.Trim();
+        return domstate is "running" or "paused" or "in shutdown"
+            ? new HypervisorStatus(InstanceState.Running, null, null)
+            : new HypervisorStatus(InstanceState.Error, null, $"its libvirt domain is {domstate}");
+    }
+
+    /// <summary>The domain started for <paramref name="instance"/>: every NIC on the device Tapyard plugged.</summary>
+    private LibvirtDomain Domain(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths)
+    {
+        var nicOptions = new LibvirtNicOptions
+        {
+            Instance = instance.Name, Node = node, Vcpus = instance.Vcpus,
+            VhostNet = HostVirtualization.HasVhostNet, PreparedDevices = true, PluggedDevices = devices,
+        };
+        // TCG unless real KVM: the same detection as the QEMU driver (the PVM flavour of /dev/kvm hangs stock kernels).
+        string type = QemuAccelerator.Detect(_options.Accelerator).IsKvm ? LibvirtDomain.Kvm : LibvirtDomain.Qemu;
+        var kernel = boot is null ? null : new LibvirtKernelBoot(boot.Kernel, boot.Initrd, boot.Append);
+        return LibvirtInstanceDomain.Of(instance, nics, nicOptions, kernel, type, paths.ConsoleSocket) with { SerialLog = paths.ConsoleLog };
+    }
+
+    private string CleanUpFailedStart(Virsh virsh, string domain, string name, bool created, NodeNics nodeNics)
+    {
+        try
+        {
+            if (created)
+                DestroyIfPresent(virsh, domain, name);
+            nodeNics.SweepInstance(name);
+            PathsOf(name).RemoveVolatile();
+            return created ? "; the libvirt domain and NICs of this start were removed" : "; the NICs of this start were removed";
+        }
+        catch (Exception e) when (e is TapyardException or TapyardLinuxException or IOException)
+        {
+            SetState(name, InstanceState.Error);
+            return $"; cleaning up failed too ({e.Message}): the instance is in state error and the next start sweeps it";
+        }
+    }
+
+    private static void DestroyIfPresent(Virsh virsh, string domain, string name)
+    {
+        var result = virsh.Run(["destroy", domain]);
+        if (!result.Succeeded && !result.DomainMissing)
+            throw new HypervisorException($"cannot stop instance {name}: libvirt ({virsh.Uri}) says: {result.ErrorLine}");
+    }
+
+    private static void WaitUntilGone(Virsh virsh, string domain, TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (Environment.TickCount64 < deadline)
+        {
+            if (virsh.Run(["domstate", domain]).DomainMissing)
+                return;
+            Thread.Sleep(PollInterval);
+        }
+    }
+
+    private void SetState(string name, InstanceState state) =>
+        ConfigTransaction.Run(_store, s => { s.GetInstance(name).State = state; });
+
+    private static Core.Model.Node NodeOf(Core.Model.Node? node, string instance) =>
+        node ?? throw new HypervisorException($"instance {instance} is on a node that does not exist; fix the config");
+
+    private NodeNics OpenNode(Core.Model.Node node, string instance, string what)
+    {
+        try
+        {
+            var nics = NodeNics.Open(node, RuntimeDirectory, _options.OvsDatabase);
+            nics.Hooks = _options.Hooks;
+            return nics;
+        }
+        catch (NamespaceNotFoundException e)
+        {
+            throw new HypervisorException($"cannot {what} instance {instance}: node {node.Name}'s network namespace {node.Netns} does not exist; "
+                + "bring the lab up (tapyard lab up) or fix the node", e);
+        }
+    }
+
+    /// <summary>The instance's lock: the same file as the QEMU driver's, so the two never interleave on one instance.</summary>
+    public IDisposable Lock(string name)
+    {
+        var paths = PathsOf(name);
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);
+        return FileLock.TryAcquire(paths.LockFile, LockTimeout)
+            ?? throw new HypervisorException($"another start, stop or reboot of instance {name} has been running for {LockTimeout.TotalMinutes:0} minutes; wait or check it ({paths.LockFile})");
+    }
+}

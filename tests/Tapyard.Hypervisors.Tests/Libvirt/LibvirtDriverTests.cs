@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using Tapyard.Core.Model;
+using Tapyard.Hypervisors.Libvirt;
+using Tapyard.Hypervisors.Tests.Support;
+using Tapyard.Lab.Guest;
+using Tapyard.Node;
+using Tapyard.Node.Verify;
+using Xunit.Abstractions;
+
+namespace Tapyard.Hypervisors.Tests.Libvirt;
+
+/// <summary>
+/// The libvirt driver against a real libvirtd of the test's own, running in the lab node's namespace:
+/// Tapyard plugs the macvtap (prepared device), libvirt runs the QEMU.
+/// </summary>
+[Trait("Category", "Kernel")]
+public sealed class LibvirtDriverTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public void Guest_through_libvirt_pings_the_outside_host_and_answers_and_stop_leaves_nothing()
+    {
+        using var world = new LibvirtWorld("lvguest", new LabGuestBoot());
+        world.World.AddInstance("g1", vcpus: 2);
+        var nic = world.World.NicOf("g1");
+
+        var clock = Stopwatch.StartNew();
+        world.Driver.Start("g1");
+        double started = clock.Elapsed.TotalSeconds;
+        using (var console = GuestConsole.Connect(world.Driver.PathsOf("g1").ConsoleSocket, world.Driver.PathsOf("g1").ConsoleLog, TimeSpan.FromSeconds(30)))
+        {
+            console.WaitForReady(BootTimeout);
+            double ready = clock.Elapsed.TotalSeconds;
+            var ping = console.Ping(IPAddress.Parse(DriverWorld.Outside), count: 3);
+            Assert.True(ping.Received > 0, $"the guest got no answer from {DriverWorld.Outside}: {ping}");
+            Assert.Null(world.World.OutsidePingFails(nic.Ip!));
+            output.WriteLine($"libvirt: start returned after {started:0.00} s, guest ready after {ready:0.00} s, pings both ways after {clock.Elapsed.TotalSeconds:0.00} s");
+
+            // Two vCPUs: libvirt opened two queues on Tapyard's macvtap.
+            var guestNic = Assert.Single(console.Interfaces(), i => i.Mac == nic.Mac);
+            Assert.Equal(2, guestNic.RxQueues);
+        }
+
+        Assert.Equal(InstanceState.Running, world.World.Instance("g1").State);
+        Assert.Equal(InstanceState.Running, world.Driver.Status(world.World.Instance("g1")).State);
+        int qemu = world.QemuPid("g1") ?? throw new Xunit.Sdk.XunitException("libvirt wrote no pid file for g1's QEMU");
+        string? nodeNs = world.World.Node.Namespace.Run(() => new FileInfo("/proc/thread-self/ns/net").LinkTarget);
+        Assert.Equal(nodeNs, new FileInfo($"/proc/{qemu}/ns/net").LinkTarget);
+        var vtap = Assert.Single(world.World.Macvtaps());
+        Assert.Equal(nic.Mac, vtap.GetProperty("address").GetString());
+        Assert.StartsWith(NodeNics.MacvtapPrefix, vtap.GetProperty("ifname").GetString());
+        Assert.Equal([world.World.Instance("g1").Uuid.ToString("D")], world.Domains());
+        // The device is Tapyard's and recorded: node verify finds nothing to say.
+        using (var nodeNics = NodeNics.Open(ConfigNode(world), world.World.RunDirectory))
+        {
+            Assert.Single(nodeNics.Records.ReadAll());
+            var verify = nodeNics.Verify([new ConnectedLink(DriverWorld.NetworkName, DriverWorld.Uplink)], fix: false);
+            Assert.True(verify.Clean, string.Join("; ", verify.Findings));
+        }
+
+        world.Driver.Stop("g1");
+
+        Assert.Equal(InstanceState.Stopped, world.World.Instance("g1").State);
+        Assert.Empty(world.World.Macvtaps());
+        Assert.Empty(world.Domains());
+        Assert.False(Process.GetProcesses().Any(p => p.Id == qemu), $"g1's QEMU (pid {qemu}) still runs after stop");
+        using (var nodeNics = NodeNics.Open(ConfigNode(world), world.World.RunDirectory))
+            Assert.Empty(nodeNics.Records.ReadAll());
+        Assert.Equal(InstanceState.Stopped, world.Driver.Status(world.World.Instance("g1")).State);
+    }
+
+    [Fact]
+    public void Firmware_only_domain_starts_stops_reboots_and_status_follows_libvirt()
+    {
+        using var world = new LibvirtWorld("lvlife");
+        world.World.AddInstance("fw1");
+
+        world.Driver.Start("fw1");
+        // The domain as given to libvirt (kept beside the console for an operator) is valid libvirt XML.
+        VirtXmlValidate.AssertValidDomain(File.ReadAllText(Path.Combine(world.Driver.PathsOf("fw1").Directory, LibvirtDriver.DomainFile)));
+        var error = Assert.Throws<HypervisorException>(() => world.Driver.Start("fw1"));
+        Assert.Equal($"instance fw1 is already running (libvirt domain {world.World.Instance("fw1").Uuid:D} is running); stop it first", error.Message);
+        world.Driver.Reboot("fw1");
+        Assert.Equal(InstanceState.Running, world.Driver.Status(world.World.Instance("fw1")).State);
+        Assert.Contains("UP", Assert.Single(world.World.Macvtaps()).GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+
+        // The domain destroyed behind Tapyard's back: status says so, and changes nothing.
+        new Virsh(world.Daemon.Uri).Check("destroy", ["destroy", world.World.Instance("fw1").Uuid.ToString("D")]);
+        var status = world.Driver.Status(world.World.Instance("fw1"));
+        Assert.Equal(new HypervisorStatus(InstanceState.Error, null, "its libvirt domain is gone"), status);
+        Assert.Single(world.World.Macvtaps());
+
+        // Start again after that: the left devices are swept, a new domain runs.
+        world.Driver.Stop("fw1");
+        Assert.Empty(world.World.Macvtaps());
+        world.Driver.Start("fw1");
+        Assert.Single(world.Domains());
+        world.Driver.Stop("fw1");
+        Assert.Empty(world.Domains());
+        Assert.Empty(world.World.Macvtaps());
+        var notRunning = Assert.Throws<HypervisorException>(() => world.Driver.Reboot("fw1"));
+        Assert.Equal("instance fw1 is not running; start it instead", notRunning.Message);
+    }
+
+    [Fact]
+    public void Start_without_a_libvirtd_fails_in_one_line_and_plugs_nothing()
+    {
+        using var world = new DriverWorld("lvnone");
+        world.AddInstance("x1");
+        string socket = Path.Combine(world.RunDirectory, "no-libvirt-sock");
+        var driver = new LibvirtDriver(world.Store, new LibvirtDriverOptions { Uri = $"qemu+unix:///system?socket={socket}", RuntimeDirectory = world.RunDirectory });
+
+        var error = Assert.Throws<HypervisorException>(() => driver.Start("x1"));
+
+        Assert.StartsWith($"cannot start instance x1: libvirt (qemu+unix:///system?socket={socket}) for node n1 does not answer: ", error.Message);
+        Assert.EndsWith($"start the node's libvirtd or set {LibvirtDriverOptions.UriVariable}", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Empty(world.Macvtaps());
+        Assert.Equal(InstanceState.Stopped, world.Instance("x1").State);
+    }
+
+    private static Core.Model.Node ConfigNode(LibvirtWorld world) =>
+        Core.Store.ConfigTransaction.Read(world.World.Store).GetNode(DriverWorld.NodeName);
+}
