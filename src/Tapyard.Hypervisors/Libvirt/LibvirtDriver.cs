@@ -31,7 +31,6 @@ public sealed class LibvirtDriver : IHypervisorDriver
     public const string DriverName = "libvirt";
     public const string DomainFile = "domain.xml";
 
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly IConfigStore _store;
@@ -229,27 +228,9 @@ public sealed class LibvirtDriver : IHypervisorDriver
     private static Core.Model.Node NodeOf(Core.Model.Node? node, string instance) =>
         node ?? throw new HypervisorException($"instance {instance} is on a node that does not exist; fix the config");
 
-    private NodeNics OpenNode(Core.Model.Node node, string instance, string what)
-    {
-        try
-        {
-            var nics = NodeNics.Open(node, RuntimeDirectory, _options.OvsDatabase);
-            nics.Hooks = _options.Hooks;
-            return nics;
-        }
-        catch (NamespaceNotFoundException e)
-        {
-            throw new HypervisorException($"cannot {what} instance {instance}: node {node.Name}'s network namespace {node.Netns} does not exist; "
-                + "bring the lab up (tapyard lab up) or fix the node", e);
-        }
-    }
+    private NodeNics OpenNode(Core.Model.Node node, string instance, string what) =>
+        DriverNodes.Open(node, instance, what, RuntimeDirectory, _options.OvsDatabase, _options.Hooks);
 
     /// <summary>The instance's lock: the same file as the QEMU driver's, so the two never interleave on one instance.</summary>
-    public IDisposable Lock(string name)
-    {
-        var paths = PathsOf(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);
-        return FileLock.TryAcquire(paths.LockFile, LockTimeout)
-            ?? throw new HypervisorException($"another start, stop or reboot of instance {name} has been running for {LockTimeout.TotalMinutes:0} minutes; wait or check it ({paths.LockFile})");
-    }
+    public IDisposable Lock(string name) => DriverNodes.Lock(PathsOf(name).LockFile, name);
 }

@@ -17,7 +17,6 @@ namespace Tapyard.Hypervisors.Qemu;
 /// </summary>
 public sealed class QemuDriver : IHypervisorDriver
 {
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(2);
 
     private readonly IConfigStore _store;
     private readonly QemuDriverOptions _options;
@@ -170,30 +169,12 @@ public sealed class QemuDriver : IHypervisorDriver
     private void SetState(string name, InstanceState state) =>
         ConfigTransaction.Run(_store, s => { s.GetInstance(name).State = state; });
 
-    private NodeNics OpenNode(Core.Model.Node node, string instance, string what)
-    {
-        try
-        {
-            var nics = NodeNics.Open(node, RuntimeDirectory, _options.OvsDatabase);
-            nics.Hooks = _options.Hooks;
-            return nics;
-        }
-        catch (NamespaceNotFoundException e)
-        {
-            throw new HypervisorException($"cannot {what} instance {instance}: node {node.Name}'s network namespace {node.Netns} does not exist; "
-                + "bring the lab up (tapyard lab up) or fix the node", e);
-        }
-    }
+    private NodeNics OpenNode(Core.Model.Node node, string instance, string what) =>
+        DriverNodes.Open(node, instance, what, RuntimeDirectory, _options.OvsDatabase, _options.Hooks);
 
     /// <summary>
     /// The instance's lock (flock on RUN_DIR/instances/NAME.lock), held by start, stop and reboot;
     /// migration and hot-plug take it too so they never interleave with them.
     /// </summary>
-    public IDisposable Lock(string name)
-    {
-        var paths = PathsOf(name);
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.LockFile)!);
-        return FileLock.TryAcquire(paths.LockFile, LockTimeout)
-            ?? throw new HypervisorException($"another start, stop or reboot of instance {name} has been running for {LockTimeout.TotalMinutes:0} minutes; wait or check it ({paths.LockFile})");
-    }
+    public IDisposable Lock(string name) => DriverNodes.Lock(PathsOf(name).LockFile, name);
 }
