@@ -67,8 +67,9 @@ public static class XmlBenchmark
             if (options.Cli.Count > 0)
             {
                 var (wall, cpu) = ProcessTimer.Measure([.. options.Cli, "--state-dir", state, "instance", "xml", Instance, "--run-dir", run], options.ProcessRuns, cancellation);
-                report = report with { CliWallMs = wall, CliCpuMs = cpu };
-                progress.WriteLine($"bench xml: `tapyard instance xml {Instance}` process: {wall:0.0} ms wall, {cpu:0.0} ms CPU");
+                var (help, _) = ProcessTimer.Measure([.. options.Cli, "--help"], options.ProcessRuns, cancellation);
+                report = report with { CliWallMs = wall, CliCpuMs = cpu, CliHelpMs = help };
+                progress.WriteLine($"bench xml: `tapyard instance xml {Instance}` process: {wall:0.0} ms wall, {cpu:0.0} ms CPU; `tapyard --help` {help:0.0} ms wall");
             }
             return Virsh(report, xml, temp, options.ProcessRuns, progress, cancellation);
         }

@@ -17,6 +17,8 @@ public sealed record XmlReport
     public string Cli { get; init; } = "";
     public double? CliWallMs { get; init; }
     public double? CliCpuMs { get; init; }
+    /// <summary>`tapyard --help`: the CLI's start-up alone, the floor under every command.</summary>
+    public double? CliHelpMs { get; init; }
     public double? VirshFloorMs { get; init; }
     public double? VirshDefineDumpMs { get; init; }
     public string? VirshError { get; init; }

@@ -14,6 +14,7 @@ internal static class XmlReportJson
         { "render.warm_us_median", Math.Round(r.WarmUs, 2) },
         { "cli.instance_xml.wall_ms_median", Round(r.CliWallMs) },
         { "cli.instance_xml.cpu_ms_median", Round(r.CliCpuMs) },
+        { "cli.help.wall_ms_median", Round(r.CliHelpMs) },
         { "virsh.connect_only.wall_ms_median", Round(r.VirshFloorMs) },
         { "virsh.define_dumpxml.wall_ms_median", Round(r.VirshDefineDumpMs) },
         { "virsh.error", r.VirshError },
