@@ -1,5 +1,3 @@
-using Tapyard.Linux.Processes;
-using System.Diagnostics;
 using Tapyard.Bench.Support;
 
 namespace Tapyard.Bench.Config;
@@ -28,30 +26,7 @@ internal sealed class CliTimer(IReadOnlyList<string> cli, string stateDirectory)
         return (Statistics.Median(wall), Statistics.Median(cpu));
     }
 
-    private (double WallMs, double CpuMs) Run(IReadOnlyList<string> command, CancellationToken cancellation)
-    {
-        cancellation.ThrowIfCancellationRequested();
-        var start = new ProcessStartInfo(cli[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in cli.Skip(1).Concat(["--state-dir", stateDirectory]).Concat(command))
-            start.ArgumentList.Add(argument);
-        var cpuBefore = ChildCpuTime.Now();
-        long began = Stopwatch.GetTimestamp();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {cli[0]}");
-        var output = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, cancellation);
-        var error = process.StandardError.ReadToEndAsync(cancellation);
-        process.WaitForExit();
-        double elapsed = Stopwatch.GetElapsedTime(began).TotalMilliseconds;
-        output.Wait(cancellation);
+    private (double WallMs, double CpuMs) Run(IReadOnlyList<string> command, CancellationToken cancellation) =>
         // The wrapper script execs dotnet, so the child's CPU time is the CLI's (plus the wrapper's few ms).
-        double cpu = (ChildCpuTime.Now() - cpuBefore).TotalMilliseconds;
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException(
-                $"`tapyard {string.Join(' ', command)}` exited {process.ExitCode}: {error.Result.Trim()}");
-        return (elapsed, cpu);
-    }
+        ProcessTimer.Run([.. cli, "--state-dir", stateDirectory, .. command], cancellation);
 }

@@ -24,7 +24,6 @@ public static class MigrateBenchmark
     public const int DefaultCount = 10;
     public const int MaximumCount = 100;
     private const string Instance = "bench1";
-    private const string Network = "benchnet";
     private static readonly IPAddress TapyardGuest = IPAddress.Parse("198.51.100.20");
     private static readonly IPAddress HandGuest = IPAddress.Parse("198.51.100.30");
     private const string HandMac = "52:54:00:be:0c:01";
@@ -33,31 +32,18 @@ public static class MigrateBenchmark
     {
         if (count is < 1 or > MaximumCount)
             throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be 1..{MaximumCount}");
-        string temp = Directory.CreateTempSubdirectory("tapyard-bm-").FullName;
-        string state = Path.Combine(temp, "state"), run = Path.Combine(temp, "run");
-        Directory.CreateDirectory(state);
-        Directory.CreateDirectory(run);
-        string labName = "bm" + Guid.NewGuid().ToString("N")[..6];
-        var layout = LabLayout.Create(labName, 2);
-        var lab = new Lab.Lab(state, line => progress.WriteLine($"bench migrate: {line}"));
+        BenchLab? lab = null;
         QemuDriver? driver = null;
         HandMigration? hand = null;
-        bool labUp = false;
         try
         {
             var image = GuestImage.Ensure(progress: line => progress.WriteLine($"bench migrate: {line}"));
-            labUp = lab.Up(labName, 2);
+            lab = BenchLab.Up("bm", 2, line => progress.WriteLine($"bench migrate: {line}"));
+            var layout = lab.Layout;
+            string run = lab.RunDirectory;
+            var store = lab.Store;
             var addresses = NodeAddresses(layout);
-            var store = new FileConfigStore(state);
-            ConfigTransaction.Run(store, s =>
-            {
-                NetworkOperations.Add(s, new NetworkAddRequest { Name = Network, Network = "198.51.100.0/24", Gateway = LabLayout.OutsideAddress.ToString() });
-                NetworkOperations.Connect(s, Network, ClusterInitRequest.DefaultGroupName, NicParamsParser.Parse("mode=macvtap,link=eth0,mvtap_mode=bridge"), checkConflicts: true);
-                InstanceOperations.Add(s, new InstanceAddRequest
-                {
-                    Name = Instance, Node = layout.NodeName(1), Nics = [NicRequestParser.Parse($"0:network={Network},ip={TapyardGuest}")],
-                });
-            });
+            lab.AddInstance(Instance, 1, TapyardGuest);
             var options = new QemuDriverOptions { RuntimeDirectory = run, Boot = new BenchGuestBoot(image) };
             var accelerator = QemuAccelerator.Detect();
             driver = new QemuDriver(store, options);
@@ -67,7 +53,7 @@ public static class MigrateBenchmark
             using (var console = GuestConsole.Connect(driver.PathsOf(Instance).ConsoleSocket, driver.PathsOf(Instance).ConsoleLog, TimeSpan.FromSeconds(30)))
                 console.WaitForReady(TimeSpan.FromSeconds(180));
             hand = new HandMigration(image, accelerator, HandMac,
-                GuestKernelCommandLine.Build([new GuestNic(HandMac, HandGuest, 24)], LabLayout.OutsideAddress, "handguest"), Path.Combine(temp, "hand"));
+                GuestKernelCommandLine.Build([new GuestNic(HandMac, HandGuest, 24)], LabLayout.OutsideAddress, "handguest"), Path.Combine(lab.Temp, "hand"));
             hand.Boot(layout.NodeNamespace(1));
 
             var tapyard = new List<MigrationSample>();
@@ -93,36 +79,11 @@ public static class MigrateBenchmark
         }
         finally
         {
-            try
-            {
-                driver?.Stop(Instance);
-                // The lab goes down only without instances on its nodes.
-            }
+            try { driver?.Stop(Instance); }
             catch (Exception e) { progress.WriteLine($"bench migrate: stopping {Instance} failed: {e.Message}"); }
-            try
-            {
-                if (driver is not null)
-                    ConfigTransaction.Run(new FileConfigStore(state), s =>
-                    {
-                        if (s.Config.Instances.TryGetValue(Instance, out var instance))
-                        {
-                            instance.State = Core.Model.InstanceState.Stopped;
-                            InstanceOperations.Remove(s, Instance);
-                        }
-                    });
-            }
-            catch (Exception e) { progress.WriteLine($"bench migrate: removing {Instance} from the config failed: {e.Message}"); }
             try { hand?.Remove(); }
             catch (Exception e) { progress.WriteLine($"bench migrate: removing the hand guest failed: {e.Message}"); }
-            if (labUp)
-            {
-                try { lab.Down(labName); }
-                catch (Exception e) { progress.WriteLine($"bench migrate: lab down failed ({e.Message}); deleting its namespaces"); }
-                foreach (string ns in layout.Namespaces.Where(NetworkNamespace.Exists))
-                    IpCommand.Run("netns", "del", ns);
-            }
-            try { Directory.Delete(temp, recursive: true); }
-            catch (IOException) { }
+            lab?.Dispose();
         }
     }
 

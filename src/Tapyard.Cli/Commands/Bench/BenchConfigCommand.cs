@@ -47,7 +47,7 @@ internal sealed class BenchConfigCommand : Command
             Allocations = context.Arguments.Int(Allocations.Name, 100_000, 1, 16_000_000),
             CliRuns = context.Arguments.Int(Runs.Name, 5, 1, 1000),
             KeepState = context.Arguments.Has(Keep.Name),
-            Cli = context.Arguments.Value(Cli.Name) is { } path ? CliAt(System.IO.Path.GetFullPath(path)) : DefaultCli(),
+            Cli = context.Arguments.Value(Cli.Name) is { } path ? BenchCli.At(System.IO.Path.GetFullPath(path)) : BenchCli.Default(),
         };
         bool json = context.Arguments.Has(Json.Name) || ListOptions.Format(context.Arguments) == OutputFormat.Json;
         var report = ConfigBenchmark.Run(options, context.Error, context.Cancellation);
@@ -56,20 +56,5 @@ internal sealed class BenchConfigCommand : Command
         else
             ConfigReportTable.Write(context.Output, report);
         return ExitCodes.Success;
-    }
-
-    private static IReadOnlyList<string> CliAt(string path) =>
-        path.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", path] : [path];
-
-    /// <summary>The repository's ./tapyard wrapper (what a user runs) when this build lives in a checkout; else this assembly via dotnet.</summary>
-    private static IReadOnlyList<string> DefaultCli()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            string wrapper = System.IO.Path.Combine(directory.FullName, "tapyard");
-            if (File.Exists(wrapper) && File.Exists(System.IO.Path.Combine(directory.FullName, "Tapyard.slnx")))
-                return [wrapper];
-        }
-        return ["dotnet", typeof(BenchConfigCommand).Assembly.Location];
     }
 }

@@ -3,7 +3,7 @@ using Tapyard.Core.Operations;
 using Tapyard.Hypervisors;
 using Tapyard.Lab.Guest;
 
-namespace Tapyard.Bench.Migrate;
+namespace Tapyard.Bench.Support;
 
 /// <summary>The Tapyard instance boots the lab guest image with its NICs on the kernel command line.</summary>
 internal sealed class BenchGuestBoot(GuestImage image) : IGuestBootProvider
