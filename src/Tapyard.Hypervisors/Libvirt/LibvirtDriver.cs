@@ -61,6 +61,8 @@ public sealed class LibvirtDriver : IHypervisorDriver
         var node = NodeOf(state.NodeByUuid(instance.NodeUuid), name);
         var virsh = VirshFor(node.Name);
         string domain = instance.Uuid.ToString("D");
+        if (_options.LibvirtManagesNics)
+            RequireMacvtapOnly(name, state.NicsOf(instance));
         var existing = virsh.Run(["domstate", domain]);
         if (existing.Succeeded)
         {
@@ -77,6 +79,11 @@ public sealed class LibvirtDriver : IHypervisorDriver
         var boot = _options.Boot?.For(state, instance, nics);
         var paths = PathsOf(name);
         Directory.CreateDirectory(paths.Directory);
+        if (_options.LibvirtManagesNics)
+        {
+            StartWithLibvirtNics(name, instance, node.Name, nics, boot, paths, virsh, domain);
+            return;
+        }
         using var nodeNics = OpenNode(node, name, "start");
         nodeNics.SweepInstance(name);
         var plugged = nodeNics.Plug(instance, nics); // all or nothing; its error says what was undone
@@ -106,6 +113,30 @@ public sealed class LibvirtDriver : IHypervisorDriver
                 : $"cannot start instance {name} on node {node.Name}: {e.Message}";
             throw new HypervisorException(reason + cleanup, e);
         }
+    }
+
+    /// <summary>
+    /// <see cref="LibvirtDriverOptions.LibvirtManagesNics"/>: libvirt creates the macvtaps (type='direct') when
+    /// the domain starts and deletes them when it ends; Tapyard only checks the NICs' modes first.
+    /// </summary>
+    private void StartWithLibvirtNics(string name, Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        GuestBoot? boot, QemuRuntimePaths paths, Virsh virsh, string domain)
+    {
+        var xml = LibvirtDomainXml.ToText(LibvirtDomainXml.Build(Domain(instance, node, nics, new Dictionary<Guid, string>(), boot, paths, prepared: false)));
+        string file = Path.Combine(paths.Directory, DomainFile);
+        File.WriteAllText(file, xml);
+        File.Delete(paths.ConsoleSocket);
+        // Not paused: libvirt brings its own macvtaps up as it starts the domain; there is no window for Tapyard to close.
+        virsh.Check($"cannot start instance {name} on node {node}", ["create", file]);
+        SetState(name, InstanceState.Running);
+    }
+
+    private static void RequireMacvtapOnly(string name, IReadOnlyList<Core.Operations.ResolvedNic> nics)
+    {
+        // Routed NICs need Tapyard's tap and routes; bridged and openvswitch ports would be libvirt's, which Tapyard's sweeps do not know.
+        if (nics.FirstOrDefault(n => n.Mode != Core.Nics.NicMode.Macvtap) is { } other)
+            throw new HypervisorException($"cannot start instance {name}: NIC {other.Index} is mode={Core.Nics.NicNames.Of(other.Mode)}, "
+                + "and libvirt manages only macvtap NICs (type='direct'); use Tapyard's prepared devices (the default) for this instance");
     }
 
     public void Stop(string name)
@@ -175,12 +206,12 @@ public sealed class LibvirtDriver : IHypervisorDriver
 
     /// <summary>The domain started for <paramref name="instance"/>: every NIC on the device Tapyard plugged.</summary>
     private LibvirtDomain Domain(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
-        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths)
+        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths, bool prepared = true)
     {
         var nicOptions = new LibvirtNicOptions
         {
             Instance = instance.Name, Node = node, Vcpus = instance.Vcpus,
-            VhostNet = HostVirtualization.HasVhostNet, PreparedDevices = true, PluggedDevices = devices,
+            VhostNet = HostVirtualization.HasVhostNet, PreparedDevices = prepared, PluggedDevices = devices,
         };
         // TCG unless real KVM: the same detection as the QEMU driver (the PVM flavour of /dev/kvm hangs stock kernels).
         string type = QemuAccelerator.Detect(_options.Accelerator).IsKvm ? LibvirtDomain.Kvm : LibvirtDomain.Qemu;
