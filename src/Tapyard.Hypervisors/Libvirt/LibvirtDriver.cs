@@ -46,6 +46,8 @@ public sealed class LibvirtDriver : IHypervisorDriver
 
     public string Name => DriverName;
 
+    public LibvirtDriverOptions Options => _options;
+
     public string RuntimeDirectory { get; }
 
     public QemuRuntimePaths PathsOf(string instance) => QemuRuntimePaths.For(RuntimeDirectory, instance);
@@ -206,7 +208,23 @@ public sealed class LibvirtDriver : IHypervisorDriver
 
     /// <summary>The domain started for <paramref name="instance"/>: every NIC on the device Tapyard plugged.</summary>
     private LibvirtDomain Domain(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
-        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths, bool prepared = true)
+        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths, bool prepared = true) =>
+        Domain(instance, node, nics, devices, boot, paths.ConsoleSocket, paths.ConsoleLog, appendLog: false, prepared);
+
+    /// <summary>
+    /// The domain XML of <paramref name="instance"/> on <paramref name="node"/> with Tapyard's <paramref name="devices"/> there,
+    /// its console on <paramref name="consoleSocket"/> (a migration's target names its own devices and socket: both are per node).
+    /// </summary>
+    internal string DomainText(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        IReadOnlyDictionary<Guid, string> devices, string consoleSocket, string consoleLog, bool appendLog)
+    {
+        var state = ConfigTransaction.Read(_store);
+        var boot = _options.Boot?.For(state, instance, nics);
+        return LibvirtDomainXml.ToText(LibvirtDomainXml.Build(Domain(instance, node, nics, devices, boot, consoleSocket, consoleLog, appendLog, prepared: true)));
+    }
+
+    private LibvirtDomain Domain(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, string consoleSocket, string consoleLog, bool appendLog, bool prepared)
     {
         var nicOptions = new LibvirtNicOptions
         {
@@ -216,7 +234,7 @@ public sealed class LibvirtDriver : IHypervisorDriver
         // TCG unless real KVM: the same detection as the QEMU driver (the PVM flavour of /dev/kvm hangs stock kernels).
         string type = QemuAccelerator.Detect(_options.Accelerator).IsKvm ? LibvirtDomain.Kvm : LibvirtDomain.Qemu;
         var kernel = boot is null ? null : new LibvirtKernelBoot(boot.Kernel, boot.Initrd, boot.Append);
-        return LibvirtInstanceDomain.Of(instance, nics, nicOptions, kernel, type, paths.ConsoleSocket) with { SerialLog = paths.ConsoleLog };
+        return LibvirtInstanceDomain.Of(instance, nics, nicOptions, kernel, type, consoleSocket) with { SerialLog = consoleLog, SerialLogAppend = appendLog };
     }
 
     private string CleanUpFailedStart(Virsh virsh, string domain, string name, bool created, NodeNics nodeNics)
@@ -236,7 +254,7 @@ public sealed class LibvirtDriver : IHypervisorDriver
         }
     }
 
-    private static void DestroyIfPresent(Virsh virsh, string domain, string name)
+    internal static void DestroyIfPresent(Virsh virsh, string domain, string name)
     {
         var result = virsh.Run(["destroy", domain]);
         if (!result.Succeeded && !result.DomainMissing)
@@ -260,7 +278,7 @@ public sealed class LibvirtDriver : IHypervisorDriver
     private static Core.Model.Node NodeOf(Core.Model.Node? node, string instance) =>
         node ?? throw new HypervisorException($"instance {instance} is on a node that does not exist; fix the config");
 
-    private NodeNics OpenNode(Core.Model.Node node, string instance, string what)
+    internal NodeNics OpenNode(Core.Model.Node node, string instance, string what)
     {
         try
         {
