@@ -75,6 +75,40 @@ public sealed class LibvirtMigrationTests(LibvirtMigrationLab lab, ITestOutputHe
         Assert.Empty(lab.MacvtapsIn(lab.Bare.Name));
     }
 
+    [Fact]
+    public void A_failed_libvirt_migration_leaves_the_guest_on_the_source_and_nothing_on_the_target()
+    {
+        string source = lab.CurrentNode();
+        string target = lab.OtherNode(source);
+        var records = lab.RecordsOn(source);
+        // The target "receives" on an address it does not have: its QEMU cannot listen, libvirt's prepare fails after Tapyard plugged the NICs.
+        string? primary = ConfigTransaction.Read(lab.Store).GetNode(target).PrimaryIp;
+        ConfigTransaction.Run(lab.Store, s => { s.GetNode(target).PrimaryIp = "192.0.2.99"; });
+        string config = File.ReadAllText(lab.Store.ConfigPath);
+        try
+        {
+            var e = Assert.Throws<HypervisorException>(() => lab.Migrator.Migrate(LibvirtMigrationLab.InstanceName, target));
+
+            output.WriteLine(e.Message);
+            Assert.StartsWith($"cannot migrate instance {LibvirtMigrationLab.InstanceName} to node {target}: libvirt's migration failed: libvirt (", e.Message);
+            Assert.EndsWith($"; the guest still runs on the source node; nothing was left on node {target}", e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+            Assert.Equal(config, File.ReadAllText(lab.Store.ConfigPath));
+            Assert.Equal("running", lab.Driver.VirshFor(source).Check("domstate", ["domstate", lab.Domain]).Output.Trim());
+            Assert.Equal(records, lab.RecordsOn(source));
+            Assert.Empty(lab.DomainsOn(target));
+            Assert.Empty(lab.RecordsOn(target));
+            Assert.Empty(lab.MacvtapsIn(target));
+            string prefix = lab.Driver.PathsOf(LibvirtMigrationLab.InstanceName).IncomingPrefix;
+            Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(prefix)!, Path.GetFileName(prefix) + "*"));
+            Assert.Equal(0, lab.Console.Ping(LabLayout.OutsideAddress, 2).Lost);
+        }
+        finally
+        {
+            ConfigTransaction.Run(lab.Store, s => { s.GetNode(target).PrimaryIp = primary; });
+        }
+    }
+
     private static void WaitForReplies(ContinuousPinger pinger, int replies)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
