@@ -76,6 +76,25 @@ public sealed class LibvirtMigrationTests(LibvirtMigrationLab lab, ITestOutputHe
     }
 
     [Fact]
+    public void Migration_is_refused_when_libvirt_manages_the_NICs_and_for_the_same_or_an_unknown_node()
+    {
+        string source = lab.CurrentNode();
+        string config = File.ReadAllText(lab.Store.ConfigPath);
+        var managed = new LibvirtMigrator(lab.Store, lab.Options with { LibvirtManagesNics = true });
+
+        var e = Assert.Throws<HypervisorException>(() => managed.Migrate(LibvirtMigrationLab.InstanceName, lab.OtherNode(source)));
+        var same = Assert.Throws<HypervisorException>(() => lab.Migrator.Migrate(LibvirtMigrationLab.InstanceName, source));
+        var unknown = Assert.Throws<HypervisorException>(() => lab.Migrator.Migrate(LibvirtMigrationLab.InstanceName, "nosuchnode"));
+
+        Assert.Equal($"cannot migrate instance {LibvirtMigrationLab.InstanceName}: libvirt manages its NICs, and Tapyard migrates only instances on its prepared devices; nothing was changed", e.Message);
+        Assert.Equal($"cannot migrate instance {LibvirtMigrationLab.InstanceName} to node {source}: it already runs there; name another node", same.Message);
+        Assert.Equal($"cannot migrate instance {LibvirtMigrationLab.InstanceName}: node 'nosuchnode' does not exist; see `tapyard node list`", unknown.Message);
+        Assert.Equal(config, File.ReadAllText(lab.Store.ConfigPath));
+        Assert.Empty(lab.DomainsOn(lab.OtherNode(source)));
+        Assert.Empty(lab.MacvtapsIn(lab.OtherNode(source)));
+    }
+
+    [Fact]
     public void A_failed_libvirt_migration_leaves_the_guest_on_the_source_and_nothing_on_the_target()
     {
         string source = lab.CurrentNode();
