@@ -1,6 +1,7 @@
 using Tapyard.Core.Model;
 using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Libvirt;
+using Tapyard.Hypervisors.Qemu.Migration;
 using Tapyard.Lab;
 using Tapyard.Lab.Probes;
 using Xunit.Abstractions;
@@ -20,13 +21,24 @@ public sealed class LibvirtMigrationTests(LibvirtMigrationLab lab, ITestOutputHe
             string target = lab.OtherNode(source);
             using var pinger = ContinuousPinger.Start(lab.Layout.OutsideNamespace, LibvirtMigrationLab.GuestAddress);
             WaitForReplies(pinger, 5);
-            var result = lab.Migrator.Migrate(LibvirtMigrationLab.InstanceName, target);
+            MigrationResult result;
+            double? targetUp, sourceDown;
+            using (var probe = new MacvtapStateProbe(source, target))
+            {
+                result = lab.Migrator.Migrate(LibvirtMigrationLab.InstanceName, target);
+                Thread.Sleep(50);
+                probe.Dispose();
+                (targetUp, sourceDown) = (probe.TargetUp, probe.SourceDown);
+            }
             var before = pinger.Current;
             WaitForReplies(pinger, before.Received + 10);
             var pings = pinger.Stop();
             output.WriteLine($"{source} -> {target}: libvirt total {result.TotalTime.TotalMilliseconds:0} ms, downtime {result.Downtime.TotalMilliseconds:0} ms, "
                 + $"switchover {result.Switchover.TotalMilliseconds:0} ms, whole operation {result.Elapsed.TotalMilliseconds:0} ms; pings: {pings}");
 
+            // The target's NIC stayed down while libvirt prepared and transferred (it came up with the switch, after the source's went down).
+            output.WriteLine($"  target NIC first up at {targetUp:0} ms, source NIC first down at {sourceDown:0} ms (probe clock)");
+            Assert.True(targetUp is not null && sourceDown is not null && targetUp >= sourceDown - 5, $"target up at {targetUp} ms, source down at {sourceDown} ms");
             Assert.True(result.Warnings.Count == 0, string.Join(" / ", result.Warnings));
             Assert.Equal((source, target), (result.SourceNode, result.TargetNode));
             Assert.True(pings.Lost <= pings.Sent / 2 && pings.LongestOutage < TimeSpan.FromSeconds(5), $"pings: {pings}");
