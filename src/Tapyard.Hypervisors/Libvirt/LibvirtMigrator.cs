@@ -88,39 +88,41 @@ public sealed class LibvirtMigrator
         var incoming = paths.NewIncoming();
         string uri = $"tcp:{MigrationPreflight.Host(address)}";
         var wire = new MigrationWireSwitch(name, sourceNodeNics, targetNodeNics);
-        TimeSpan transferTime;
+        var transfer = new Stopwatch();
+        Exception? failure = null;
+        // The wire moves the instant libvirt runs the guest on the target (its RESUMED event), not after virsh
+        // returns: libvirt's finish and confirm steps (ending the source's QEMU) take another second or more.
+        using (LifecycleWatch.Start(targetVirsh.Uri, line =>
+               {
+                   if (LifecycleWatch.IsResumed(line, name))
+                       wire.TrySwitch();
+               }, _driver.Options.VirshBinary))
         {
-            // The wire moves the instant libvirt runs the guest on the target (its RESUMED event), not after virsh
-            // returns: libvirt's finish and confirm steps (ending the source's QEMU) take another second or more.
-            var transfer = Stopwatch.StartNew();
-            using (LifecycleWatch.Start(targetVirsh.Uri, line =>
-                   {
-                       if (LifecycleWatch.IsResumed(line, name))
-                           wire.TrySwitch();
-                   }, _driver.Options.VirshBinary))
+            try
             {
-                try
-                {
-                    Say($"plugging the NICs of instance {name} on node {target.Name} (down)");
-                    var plugged = targetNodeNics.Plug(onTarget, targetNics);
-                    var devices = plugged.Nics.ToDictionary(n => n.NicUuid, n => n.Device);
-                    plugged.Dispose(); // libvirt opens the devices itself on the target
-                    Directory.CreateDirectory(incoming.Directory);
-                    string xml = Path.Combine(incoming.Directory, LibvirtDriver.DomainFile);
-                    File.WriteAllText(xml, _driver.DomainText(onTarget, target.Name, targetNics, devices, incoming.ConsoleSocket, paths.ConsoleLog, appendLog: true));
-                    Say($"migrating instance {name} from node {source.Name} to node {target.Name} ({uri})");
-                    transfer.Restart();
-                    sourceVirsh.Check("libvirt's migration failed",
-                        ["migrate", "--live", "--domain", domain, "--desturi", targetVirsh.Uri,
-                         "--migrateuri", uri, "--listen-address", address.ToString(), "--xml", xml], Timeout);
-                    transferTime = transfer.Elapsed;
-                }
-                catch (Exception e) when (MigrationPreflight.IsOperational(e))
-                {
-                    string cleanup = RollBack(name, domain, sourceVirsh, targetVirsh, targetNodeNics, wire, incoming, source, target);
-                    throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: {e.Message}{cleanup}", e);
-                }
+                Say($"plugging the NICs of instance {name} on node {target.Name} (down)");
+                var plugged = targetNodeNics.Plug(onTarget, targetNics);
+                var devices = plugged.Nics.ToDictionary(n => n.NicUuid, n => n.Device);
+                plugged.Dispose(); // libvirt opens the devices itself on the target
+                Directory.CreateDirectory(incoming.Directory);
+                string xml = Path.Combine(incoming.Directory, LibvirtDriver.DomainFile);
+                File.WriteAllText(xml, _driver.DomainText(onTarget, target.Name, targetNics, devices, incoming.ConsoleSocket, paths.ConsoleLog, appendLog: true));
+                Say($"migrating instance {name} from node {source.Name} to node {target.Name} ({uri})");
+                transfer.Start();
+                sourceVirsh.Check("libvirt's migration failed",
+                    ["migrate", "--live", "--domain", domain, "--desturi", targetVirsh.Uri,
+                     "--migrateuri", uri, "--listen-address", address.ToString(), "--xml", xml], Timeout);
+                transfer.Stop();
             }
+            catch (Exception e) when (MigrationPreflight.IsOperational(e))
+            {
+                failure = e;
+            }
+        } // the watch has ended here: no switch runs during a rollback
+        if (failure is not null)
+        {
+            string cleanup = RollBack(name, domain, sourceVirsh, targetVirsh, targetNodeNics, wire, incoming, source, target);
+            throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: {failure.Message}{cleanup}", failure);
         }
 
         // libvirt is done: the guest runs on the target, the source's domain is gone. The wire switched on the event;
@@ -171,7 +173,7 @@ public sealed class LibvirtMigrator
         return new MigrationResult
         {
             Instance = name, SourceNode = source.Name, TargetNode = target.Name, Uri = uri,
-            TotalTime = total ?? transferTime, Downtime = downtime ?? TimeSpan.Zero, Switchover = switchover, Elapsed = clock.Elapsed, Warnings = warnings,
+            TotalTime = total ?? transfer.Elapsed, Downtime = downtime ?? TimeSpan.Zero, Switchover = switchover, Elapsed = clock.Elapsed, Warnings = warnings,
         };
     }
 
