@@ -18,6 +18,8 @@ public sealed record LibvirtDomain
     public string? SerialSocket { get; init; }
     /// <summary>A file QEMU copies everything the serial console prints into (&lt;log file=.../&gt;); needs <see cref="SerialSocket"/>.</summary>
     public string? SerialLog { get; init; }
+    /// <summary>Appends to <see cref="SerialLog"/> instead of truncating it (a migration's target QEMU continues the source's log).</summary>
+    public bool SerialLogAppend { get; init; }
     /// <summary>The QEMU binary; null: libvirt's default for the domain type.</summary>
     public string? Emulator { get; init; }
     public IReadOnlyList<LibvirtInterface> Interfaces { get; init; } = [];

@@ -31,7 +31,7 @@ public static class LibvirtDomainXml
             devices.Add(new XElement("emulator", domain.Emulator));
         foreach (var nic in domain.Interfaces)
             devices.Add(LibvirtInterfaceXml.Build(nic));
-        devices.Add(Serial(domain.SerialSocket, domain.SerialLog));
+        devices.Add(Serial(domain.SerialSocket, domain.SerialLog, domain.SerialLogAppend));
         devices.Add(new XElement("console", new XAttribute("type", domain.SerialSocket is null ? "pty" : "unix"),
             domain.SerialSocket is null ? null : new XElement("source", new XAttribute("mode", "bind"), new XAttribute("path", domain.SerialSocket)),
             new XElement("target", new XAttribute("type", "serial"), new XAttribute("port", "0"))));
@@ -60,11 +60,11 @@ public static class LibvirtDomainXml
         return text.Append('\n').ToString();
     }
 
-    private static XElement Serial(string? socket, string? log) =>
+    private static XElement Serial(string? socket, string? log, bool append) =>
         socket is null
             ? new XElement("serial", new XAttribute("type", "pty"), new XElement("target", new XAttribute("port", "0")))
             : new XElement("serial", new XAttribute("type", "unix"),
                 new XElement("source", new XAttribute("mode", "bind"), new XAttribute("path", socket)),
-                log is null ? null : new XElement("log", new XAttribute("file", log), new XAttribute("append", "off")),
+                log is null ? null : new XElement("log", new XAttribute("file", log), new XAttribute("append", append ? "on" : "off")),
                 new XElement("target", new XAttribute("port", "0")));
 }

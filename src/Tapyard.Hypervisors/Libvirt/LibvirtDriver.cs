@@ -45,6 +45,8 @@ public sealed class LibvirtDriver : IHypervisorDriver
 
     public string Name => DriverName;
 
+    public LibvirtDriverOptions Options => _options;
+
     public string RuntimeDirectory { get; }
 
     public QemuRuntimePaths PathsOf(string instance) => QemuRuntimePaths.For(RuntimeDirectory, instance);
@@ -60,6 +62,8 @@ public sealed class LibvirtDriver : IHypervisorDriver
         var node = NodeOf(state.NodeByUuid(instance.NodeUuid), name);
         var virsh = VirshFor(node.Name);
         string domain = instance.Uuid.ToString("D");
+        if (_options.LibvirtManagesNics)
+            RequireMacvtapOnly(name, state.NicsOf(instance));
         var existing = virsh.Run(["domstate", domain]);
         if (existing.Succeeded)
         {
@@ -76,6 +80,11 @@ public sealed class LibvirtDriver : IHypervisorDriver
         var boot = _options.Boot?.For(state, instance, nics);
         var paths = PathsOf(name);
         Directory.CreateDirectory(paths.Directory);
+        if (_options.LibvirtManagesNics)
+        {
+            StartWithLibvirtNics(name, instance, node.Name, nics, boot, paths, virsh, domain);
+            return;
+        }
         using var nodeNics = OpenNode(node, name, "start");
         nodeNics.SweepInstance(name);
         var plugged = nodeNics.Plug(instance, nics); // all or nothing; its error says what was undone
@@ -105,6 +114,30 @@ public sealed class LibvirtDriver : IHypervisorDriver
                 : $"cannot start instance {name} on node {node.Name}: {e.Message}";
             throw new HypervisorException(reason + cleanup, e);
         }
+    }
+
+    /// <summary>
+    /// <see cref="LibvirtDriverOptions.LibvirtManagesNics"/>: libvirt creates the macvtaps (type='direct') when
+    /// the domain starts and deletes them when it ends; Tapyard only checks the NICs' modes first.
+    /// </summary>
+    private void StartWithLibvirtNics(string name, Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        GuestBoot? boot, QemuRuntimePaths paths, Virsh virsh, string domain)
+    {
+        var xml = LibvirtDomainXml.ToText(LibvirtDomainXml.Build(Domain(instance, node, nics, new Dictionary<Guid, string>(), boot, paths, prepared: false)));
+        string file = Path.Combine(paths.Directory, DomainFile);
+        File.WriteAllText(file, xml);
+        File.Delete(paths.ConsoleSocket);
+        // Not paused: libvirt brings its own macvtaps up as it starts the domain; there is no window for Tapyard to close.
+        virsh.Check($"cannot start instance {name} on node {node}", ["create", file]);
+        SetState(name, InstanceState.Running);
+    }
+
+    private static void RequireMacvtapOnly(string name, IReadOnlyList<Core.Operations.ResolvedNic> nics)
+    {
+        // Routed NICs need Tapyard's tap and routes; bridged and openvswitch ports would be libvirt's, which Tapyard's sweeps do not know.
+        if (nics.FirstOrDefault(n => n.Mode != Core.Nics.NicMode.Macvtap) is { } other)
+            throw new HypervisorException($"cannot start instance {name}: NIC {other.Index} is mode={Core.Nics.NicNames.Of(other.Mode)}, "
+                + "and libvirt manages only macvtap NICs (type='direct'); use Tapyard's prepared devices (the default) for this instance");
     }
 
     public void Stop(string name)
@@ -174,17 +207,33 @@ public sealed class LibvirtDriver : IHypervisorDriver
 
     /// <summary>The domain started for <paramref name="instance"/>: every NIC on the device Tapyard plugged.</summary>
     private LibvirtDomain Domain(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
-        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths)
+        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, QemuRuntimePaths paths, bool prepared = true) =>
+        Domain(instance, node, nics, devices, boot, paths.ConsoleSocket, paths.ConsoleLog, appendLog: false, prepared);
+
+    /// <summary>
+    /// The domain XML of <paramref name="instance"/> on <paramref name="node"/> with Tapyard's <paramref name="devices"/> there,
+    /// its console on <paramref name="consoleSocket"/> (a migration's target names its own devices and socket: both are per node).
+    /// </summary>
+    internal string DomainText(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        IReadOnlyDictionary<Guid, string> devices, string consoleSocket, string consoleLog, bool appendLog)
+    {
+        var state = ConfigTransaction.Read(_store);
+        var boot = _options.Boot?.For(state, instance, nics);
+        return LibvirtDomainXml.ToText(LibvirtDomainXml.Build(Domain(instance, node, nics, devices, boot, consoleSocket, consoleLog, appendLog, prepared: true)));
+    }
+
+    private LibvirtDomain Domain(Instance instance, string node, IReadOnlyList<Core.Operations.ResolvedNic> nics,
+        IReadOnlyDictionary<Guid, string> devices, GuestBoot? boot, string consoleSocket, string consoleLog, bool appendLog, bool prepared)
     {
         var nicOptions = new LibvirtNicOptions
         {
             Instance = instance.Name, Node = node, Vcpus = instance.Vcpus,
-            VhostNet = HostVirtualization.HasVhostNet, PreparedDevices = true, PluggedDevices = devices,
+            VhostNet = HostVirtualization.HasVhostNet, PreparedDevices = prepared, PluggedDevices = devices,
         };
         // TCG unless real KVM: the same detection as the QEMU driver (the PVM flavour of /dev/kvm hangs stock kernels).
         string type = QemuAccelerator.Detect(_options.Accelerator).IsKvm ? LibvirtDomain.Kvm : LibvirtDomain.Qemu;
         var kernel = boot is null ? null : new LibvirtKernelBoot(boot.Kernel, boot.Initrd, boot.Append);
-        return LibvirtInstanceDomain.Of(instance, nics, nicOptions, kernel, type, paths.ConsoleSocket) with { SerialLog = paths.ConsoleLog };
+        return LibvirtInstanceDomain.Of(instance, nics, nicOptions, kernel, type, consoleSocket) with { SerialLog = consoleLog, SerialLogAppend = appendLog };
     }
 
     private string CleanUpFailedStart(Virsh virsh, string domain, string name, bool created, NodeNics nodeNics)
@@ -204,7 +253,7 @@ public sealed class LibvirtDriver : IHypervisorDriver
         }
     }
 
-    private static void DestroyIfPresent(Virsh virsh, string domain, string name)
+    internal static void DestroyIfPresent(Virsh virsh, string domain, string name)
     {
         var result = virsh.Run(["destroy", domain]);
         if (!result.Succeeded && !result.DomainMissing)
@@ -228,7 +277,7 @@ public sealed class LibvirtDriver : IHypervisorDriver
     private static Core.Model.Node NodeOf(Core.Model.Node? node, string instance) =>
         node ?? throw new HypervisorException($"instance {instance} is on a node that does not exist; fix the config");
 
-    private NodeNics OpenNode(Core.Model.Node node, string instance, string what) =>
+    internal NodeNics OpenNode(Core.Model.Node node, string instance, string what) =>
         DriverNodes.Open(node, instance, what, RuntimeDirectory, _options.OvsDatabase, _options.Hooks);
 
     /// <summary>The instance's lock: the same file as the QEMU driver's, so the two never interleave on one instance.</summary>

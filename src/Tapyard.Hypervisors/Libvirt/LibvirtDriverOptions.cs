@@ -36,6 +36,18 @@ public sealed record LibvirtDriverOptions
     /// <summary>ovs-vsctl's --db for openvswitch NICs (unix:PATH); null: ovs-vsctl's default.</summary>
     public string? OvsDatabase { get; init; }
 
+    /// <summary>
+    /// true: libvirt creates and deletes the instance's macvtaps itself (&lt;interface type='direct'&gt; on the
+    /// NIC's link, as `instance xml` prints it); Tapyard plugs, records and sweeps no device for it, and
+    /// `node verify` leaves libvirt's macvtapN alone (only vtap* devices are Tapyard's). Only macvtap NICs.
+    /// false (the default): Tapyard plugs the devices and hands them over as type='ethernet' managed='no',
+    /// because libvirt opens a direct NIC's /dev/tap&lt;ifindex&gt; by ifindex, and ifindexes are per network
+    /// namespace while /dev is global: with libvirtds in several namespaces (lab nodes) a guest can be
+    /// attached to another node's device (the /dev/tapN collision, PLATFORM.md). Use this only where one
+    /// libvirtd's namespace is the only one creating macvtaps, or to run as Nova's libvirt driver does.
+    /// </summary>
+    public bool LibvirtManagesNics { get; init; }
+
     /// <summary>The URI for <paramref name="node"/>.</summary>
     public string UriFor(string node)
     {

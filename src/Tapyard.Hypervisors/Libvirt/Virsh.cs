@@ -6,7 +6,8 @@ namespace Tapyard.Hypervisors.Libvirt;
 /// <summary>
 /// libvirt through `virsh -c URI ...`, one argument vector per call (never a shell).
 /// Why virsh and not libvirt.so through P/Invoke: the calls Tapyard makes are few and coarse (create,
-/// resume, destroy, reset, domstate: a handful per instance start or stop, each costing far more inside
+/// resume, destroy, reset, domstate, migrate: a handful per instance start, stop or migration (plus one
+/// long-running `virsh event` during a migration, <see cref="LifecycleWatch"/>), each costing far more inside
 /// libvirtd than a virsh process does), virsh is libvirt's own stable, documented interface with error
 /// messages an operator can paste, and it keeps the libvirt client library (and its event loop and
 /// threads) out of the Tapyard process; P/Invoke would add a native binding surface to maintain for no

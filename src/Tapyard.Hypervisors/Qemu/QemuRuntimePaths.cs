@@ -22,6 +22,17 @@ public sealed record QemuRuntimePaths(string Directory)
     public string QemuLog => Path.Combine(Directory, "qemu.log");
     public string ProcessFile => Path.Combine(Directory, "qemu.json");
 
+    /// <summary>
+    /// The prefix of a migration's incoming directories: the incoming QEMU's files live in
+    /// "&lt;instance dir&gt;.incoming-&lt;random&gt;" while both QEMUs run (the instance's own directory holds the
+    /// source's). Unique per migration because a QEMU unlinks the paths it bound its sockets and pid
+    /// file to when it quits, even after they were moved: a later migration must not reuse them.
+    /// </summary>
+    public string IncomingPrefix => Directory + ".incoming-";
+
+    /// <summary>A fresh incoming directory's paths (<see cref="IncomingPrefix"/>).</summary>
+    public QemuRuntimePaths NewIncoming() => new(IncomingPrefix + Guid.NewGuid().ToString("N")[..8]);
+
     /// <summary>Serializes start/stop/reboot of the instance across processes (flock).</summary>
     public string LockFile => Directory + ".lock";
 

@@ -93,7 +93,9 @@ public sealed class PrivateLibvirtd : IDisposable
             System.IO.Directory.CreateDirectory(covered); // the mount point (an empty directory when libvirt never ran here)
         }
         File.WriteAllText(Path.Combine(Directory, "etc", "qemu.conf"), QemuConf + "\n");
-        File.WriteAllText(Path.Combine(Directory, "etc", "libvirtd.conf"), "");
+        // A host UUID of its own: libvirt refuses to migrate between daemons that report the same one
+        // ("migrate guest to the same host"), and every daemon on this machine would read the same SMBIOS UUID.
+        File.WriteAllText(Path.Combine(Directory, "etc", "libvirtd.conf"), $"host_uuid = \"{Guid.NewGuid():D}\"\n");
         string nsDirectory = Path.Combine(Directory, "ns");
         System.IO.Directory.CreateDirectory(nsDirectory);
         // unshare --mount=FILE needs FILE on a private mount (else the nsfs bind would propagate).

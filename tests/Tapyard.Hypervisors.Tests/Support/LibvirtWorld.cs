@@ -12,14 +12,15 @@ public sealed class LibvirtWorld : IDisposable
 {
     private readonly TempDirectory _libvirt;
 
-    public LibvirtWorld(string purpose, IGuestBootProvider? boot = null)
+    /// <param name="libvirtManagesNics">The driver lets libvirt create the macvtaps (type='direct') instead of plugging them.</param>
+    public LibvirtWorld(string purpose, IGuestBootProvider? boot = null, bool libvirtManagesNics = false)
     {
         World = new DriverWorld(purpose, boot);
         _libvirt = new TempDirectory($"{purpose}-libvirtd");
         try
         {
             Daemon = PrivateLibvirtd.Start(_libvirt.Path, World.Node.Name);
-            Driver = new LibvirtDriver(World.Store, new LibvirtDriverOptions { Uri = Daemon.Uri, RuntimeDirectory = World.RunDirectory, Boot = boot });
+            Driver = new LibvirtDriver(World.Store, new LibvirtDriverOptions { Uri = Daemon.Uri, RuntimeDirectory = World.RunDirectory, Boot = boot, LibvirtManagesNics = libvirtManagesNics });
         }
         catch
         {

@@ -25,8 +25,18 @@ internal static class InstanceDriver
     {
         var store = ConfigAccess.Open(context);
         var qemu = Options(context);
-        var libvirt = new LibvirtDriverOptions { RuntimeDirectory = qemu.RuntimeDirectory, Boot = qemu.Boot, Hooks = qemu.Hooks, OvsDatabase = qemu.OvsDatabase };
-        return new HypervisorChoice(store, [new QemuDriver(store, qemu), new LibvirtDriver(store, libvirt)]);
+        return new HypervisorChoice(store, [new QemuDriver(store, qemu), new LibvirtDriver(store, LibvirtOptions(qemu))]);
+    }
+
+    /// <summary>The libvirt driver's options, sharing the QEMU driver's runtime directory, guest boot and hooks.</summary>
+    public static LibvirtDriverOptions LibvirtOptions(QemuDriverOptions qemu) =>
+        new() { RuntimeDirectory = qemu.RuntimeDirectory, Boot = qemu.Boot, Hooks = qemu.Hooks, OvsDatabase = qemu.OvsDatabase };
+
+    /// <summary>Whether the instance runs on libvirt (its own hypervisor, else the cluster's default).</summary>
+    public static bool IsLibvirt(CommandContext context, string instance)
+    {
+        var state = ConfigAccess.Read(context);
+        return state.HypervisorOf(state.GetInstance(instance)) == Core.Model.HypervisorNames.Libvirt;
     }
 
     /// <summary>Refuses an operation only the QEMU driver has yet (migration, hot-plug) for an instance on another hypervisor.</summary>

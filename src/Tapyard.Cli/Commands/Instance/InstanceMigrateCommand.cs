@@ -2,6 +2,7 @@ using System.Globalization;
 using Tapyard.Cli.CommandLine;
 using Tapyard.Cli.Commands.Cluster;
 using Tapyard.Cli.Output;
+using Tapyard.Hypervisors.Libvirt;
 using Tapyard.Hypervisors.Qemu.Migration;
 
 namespace Tapyard.Cli.Commands.Instance;
@@ -27,6 +28,8 @@ internal sealed class InstanceMigrateCommand : Command
         stops the source QEMU and removes its devices on the source node. A failed migration leaves
         the guest running on the source and nothing on the target.
         Prints QEMU's total time and downtime, and Tapyard's switchover (NICs and resume).
+        A libvirt instance (hypervisor=libvirt) moves the same way through the two nodes' libvirtds
+        (virsh migrate --live, the target's domain XML naming the target's devices).
         """;
 
     public override int Run(CommandContext context)
@@ -35,9 +38,11 @@ internal sealed class InstanceMigrateCommand : Command
         string name = arguments.Positionals[0];
         string target = arguments.Value(Target.Name) ?? throw new UsageException($"give the node to migrate to: {Target.Synopsis}");
         bool json = ListOptions.Format(arguments) == OutputFormat.Json;
-        InstanceDriver.RequireQemu(context, name, "migration");
-        var migrator = new QemuMigrator(ConfigAccess.Open(context), InstanceDriver.Options(context)) { Progress = context.Error.WriteLine };
-        var result = migrator.Migrate(name, target);
+        var store = ConfigAccess.Open(context);
+        var options = InstanceDriver.Options(context);
+        var result = InstanceDriver.IsLibvirt(context, name)
+            ? new LibvirtMigrator(store, InstanceDriver.LibvirtOptions(options)) { Progress = context.Error.WriteLine }.Migrate(name, target)
+            : new QemuMigrator(store, options) { Progress = context.Error.WriteLine }.Migrate(name, target);
         foreach (string warning in result.Warnings)
             context.Error.WriteLine($"warning: {warning}");
         if (json)

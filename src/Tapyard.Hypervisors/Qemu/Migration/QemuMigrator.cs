@@ -37,7 +37,8 @@ public sealed class QemuMigrator
     /// </summary>
     public const long MaxBandwidthBytesPerSecond = 10L * 1024 * 1024 * 1024;
 
-    private static JsonObject AnnounceParameters => new() { ["initial"] = 0, ["max"] = 100, ["rounds"] = 3, ["step"] = 50 };
+    /// <summary>announce-self's arguments after a switchover (also the libvirt migrator's, through qemu-monitor-command).</summary>
+    public static JsonObject AnnounceParameters => new() { ["initial"] = 0, ["max"] = 100, ["rounds"] = 3, ["step"] = 50 };
 
     private readonly IConfigStore _store;
     private readonly QemuDriverOptions _options;
@@ -56,16 +57,8 @@ public sealed class QemuMigrator
     /// <summary>Progress lines ("plugging NICs on node n2", ...), for a CLI that says what it does.</summary>
     public Action<string>? Progress { get; init; }
 
-    /// <summary>
-    /// The prefix of a migration's incoming directory: the incoming QEMU's files live in
-    /// "&lt;instance dir&gt;.incoming-&lt;random&gt;" while both QEMUs run (the instance's own directory holds the
-    /// source's). Unique per migration because a QEMU unlinks the paths it bound its sockets and pid
-    /// file to when it quits, even after they were moved: a later migration must not reuse them.
-    /// </summary>
-    public string IncomingPrefixOf(string instance) => _driver.PathsOf(instance).Directory + ".incoming-";
-
-    private QemuRuntimePaths NewIncomingPaths(string instance) =>
-        new(IncomingPrefixOf(instance) + Guid.NewGuid().ToString("N")[..8]);
+    /// <summary>The prefix of a migration's incoming directory (<see cref="QemuRuntimePaths.IncomingPrefix"/>).</summary>
+    public string IncomingPrefixOf(string instance) => _driver.PathsOf(instance).IncomingPrefix;
 
     /// <exception cref="HypervisorException">Refused (nothing changed) or failed (the guest still runs on the source; nothing left on the target).</exception>
     public MigrationResult Migrate(string name, string targetNodeName)
@@ -76,30 +69,22 @@ public sealed class QemuMigrator
 
         var state = ConfigTransaction.Read(_store);
         var instance = state.GetInstance(name);
-        var source = state.NodeByUuid(instance.NodeUuid)
-            ?? throw new HypervisorException($"instance {name} is on a node that does not exist; fix the config");
-        if (!state.Config.Nodes.TryGetValue(targetNodeName, out var target))
-            throw new HypervisorException($"cannot migrate instance {name}: node '{targetNodeName}' does not exist; see `tapyard node list`");
-        if (target.Uuid == source.Uuid)
-            throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: it already runs there; name another node");
+        var (source, target) = MigrationPreflight.Nodes(state, instance, targetNodeName);
         var process = _driver.ProcessOf(name);
         if (instance.State != InstanceState.Running || process is null)
             throw new HypervisorException($"cannot migrate instance {name}: it is not running (state {NameOf(_driver.Status(instance).State)}); start it first");
 
         // The NICs as they resolve on the target: its group may connect the network with another link.
-        var onTarget = CopyOn(instance, target);
+        var onTarget = MigrationPreflight.CopyOn(instance, target);
         var targetNics = state.NicsOf(onTarget);
-        using var targetNamespace = OpenNamespace(target, name);
-        using var sourceNamespace = OpenNamespace(source, name);
-        CheckLinks(name, target, targetNics, targetNamespace ?? NetworkNamespace.Host);
-        var address = (target.PrimaryIp is { } primary && IPAddress.TryParse(primary, out var configured) ? configured : null)
-            ?? MigrationAddress.Find(targetNamespace ?? NetworkNamespace.Host)
-            ?? throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: the node has no IPv4 address to receive the migration on; "
-                + "give it one (a lab node's eth0 address); nothing was changed");
+        using var targetNamespace = MigrationPreflight.OpenNamespace(target, name);
+        using var sourceNamespace = MigrationPreflight.OpenNamespace(source, name);
+        MigrationPreflight.CheckLinks(name, target, targetNics, targetNamespace ?? NetworkNamespace.Host);
+        var address = MigrationPreflight.ReceiveAddress(name, target, targetNamespace ?? NetworkNamespace.Host);
 
         using var targetNodeNics = NodeNics.Open(target, _driver.RuntimeDirectory, _options.OvsDatabase);
         using var sourceNodeNics = NodeNics.Open(source, _driver.RuntimeDirectory, _options.OvsDatabase);
-        var incomingPaths = NewIncomingPaths(name);
+        var incomingPaths = paths.NewIncoming();
         QemuProcess? incoming = null;
         QmpClient? sourceQmp = null;
         QmpClient? targetQmp = null;
@@ -129,11 +114,11 @@ public sealed class QemuMigrator
             EnableEvents(targetQmp);
             EnableEvents(sourceQmp);
             sourceQmp.Execute("migrate-set-parameters", new JsonObject { ["max-bandwidth"] = MaxBandwidthBytesPerSecond });
-            targetQmp.Execute("migrate-incoming", new JsonObject { ["uri"] = $"tcp:{Host(address)}:0" });
+            targetQmp.Execute("migrate-incoming", new JsonObject { ["uri"] = $"tcp:{MigrationPreflight.Host(address)}:0" });
             int port = MigrationStatus.Parse(targetQmp.Execute("query-migrate")).ListeningPorts.FirstOrDefault();
             if (port == 0)
                 throw new HypervisorException("the incoming QEMU did not report the port it listens on");
-            uri = $"tcp:{Host(address)}:{port}";
+            uri = $"tcp:{MigrationPreflight.Host(address)}:{port}";
             Say($"migrating instance {name} from node {source.Name} to {uri}");
             sourceQmp.Execute("migrate", new JsonObject { ["uri"] = uri });
             WaitForCompletion(sourceQmp, targetQmp, incoming);
@@ -198,30 +183,6 @@ public sealed class QemuMigrator
             TotalTime = TimeSpan.FromMilliseconds(final?.TotalTimeMs ?? 0), Downtime = TimeSpan.FromMilliseconds(final?.DowntimeMs ?? 0),
             RamTransferredBytes = final?.RamTransferred ?? 0, Switchover = switchover, Elapsed = clock.Elapsed, Warnings = warnings,
         };
-    }
-
-    /// <summary>Refuses, before anything changes, a target where a NIC's link (lower device or bridge) is missing.</summary>
-    private static void CheckLinks(string instance, Core.Model.Node target, IReadOnlyList<ResolvedNic> nics, NetworkNamespace networkNamespace)
-    {
-        HashSet<string> links;
-        using (var netlink = Rtnetlink.Open(networkNamespace))
-            links = netlink.Links.List().Select(link => link.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var nic in nics)
-        {
-            string what = nic.Mode switch
-            {
-                NicMode.Bridged => "bridge",
-                NicMode.OpenVswitch => "Open vSwitch bridge",
-                _ => "lower device",
-            };
-            if (nic.Mode == NicMode.Routed)
-                continue; // routed NICs need no link on the node
-            if (nic.Link is null)
-                throw new HypervisorException($"cannot migrate instance {instance} to node {target.Name}: NIC {nic.Index} has no link on that node's group; "
-                    + "connect its network to the group with link=...; nothing was changed");
-            if (!links.Contains(nic.Link))
-                throw new HypervisorException($"cannot migrate instance {instance} to node {target.Name}: {what} {nic.Link} of NIC {nic.Index} does not exist there; nothing was changed");
-        }
     }
 
     private void WaitForCompletion(QmpClient sourceQmp, QmpClient targetQmp, QemuProcess incoming)
@@ -371,34 +332,9 @@ public sealed class QemuMigrator
         Vcpus = instance.Vcpus, MemoryMiB = instance.MemoryMiB, Boot = _options.Boot?.For(state, instance, state.NicsOf(instance)),
     };
 
-    private static Instance CopyOn(Instance instance, Core.Model.Node node) => new()
-    {
-        Uuid = instance.Uuid, Serial = instance.Serial, Name = instance.Name, NodeUuid = node.Uuid, Vcpus = instance.Vcpus,
-        MemoryMiB = instance.MemoryMiB, State = instance.State, Nics = instance.Nics,
-    };
-
-    private static NetworkNamespace? OpenNamespace(Core.Model.Node node, string instance)
-    {
-        if (node.Netns is not { } netns)
-            return null;
-        try
-        {
-            return NetworkNamespace.Open(netns);
-        }
-        catch (NamespaceNotFoundException e)
-        {
-            throw new HypervisorException($"cannot migrate instance {instance}: node {node.Name}'s network namespace {netns} does not exist; "
-                + "bring the lab up (tapyard lab up) or fix the node; nothing was changed", e);
-        }
-    }
-
-    private static string Host(IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
-
     private static string NameOf(InstanceState state) => state.ToString().ToLowerInvariant();
 
-    private static bool IsOperational(Exception e) =>
-        e is TapyardException or TapyardLinuxException or IOException or UnauthorizedAccessException or TimeoutException;
+    private static bool IsOperational(Exception e) => MigrationPreflight.IsOperational(e);
 
     private static string Reason(Exception e) => e.Message;
 
