@@ -29,6 +29,19 @@ public sealed partial class NodeNics
         }
     }
 
+    /// <summary>
+    /// Sets the limits of <paramref name="instance"/>'s plugged NICs again. libvirt replaces a prepared
+    /// (managed='no') device's root qdisc with noqueue when it starts the domain (measured with libvirt
+    /// 9.0), which drops the egress shaping made at plug: its driver calls this after `virsh create`.
+    /// </summary>
+    public void ReapplyBandwidth(string instance, IReadOnlyList<ResolvedNic> nics)
+    {
+        using var instanceLock = LockInstance(instance);
+        foreach (var record in Records.ReadAll().Where(r => r.Instance == instance))
+            if (nics.FirstOrDefault(n => n.Index == record.NicIndex) is { } nic && (nic.BwIn is not null || nic.BwOut is not null))
+                NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut);
+    }
+
     /// <summary>After the device is gone (its qdiscs went with it): deletes the ifb it left, if any.</summary>
     private void RemoveBandwidth(NicRecord record)
     {

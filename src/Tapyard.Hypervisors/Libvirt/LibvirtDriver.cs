@@ -101,6 +101,8 @@ public sealed class LibvirtDriver : IHypervisorDriver
             // Paused: the vCPUs run only after the devices are up, as the QEMU driver does (the guest never speaks early).
             virsh.Check($"cannot start instance {name} on node {node.Name}", ["create", file, "--paused"]);
             created = true;
+            // libvirt swapped the devices' root qdiscs for noqueue while creating the domain: shape them again.
+            nodeNics.ReapplyBandwidth(name, nics);
             nodeNics.SetUp(name);
             virsh.Check($"cannot start instance {name} on node {node.Name}", ["resume", domain]);
             ConfigTransaction.Run(_store, s => { s.GetInstance(name).State = InstanceState.Running; });

@@ -148,6 +148,15 @@ public sealed class LibvirtMigrator
             new System.Text.Json.Nodes.JsonObject { ["execute"] = "announce-self", ["arguments"] = QemuMigrator.AnnounceParameters }.ToJsonString()]);
         if (!announce.Succeeded)
             warnings.Add($"announcing the guest's MAC on node {target.Name} failed ({announce.ErrorLine}); switches learn it from the guest's next frame");
+        try
+        {
+            // libvirt swapped the target devices' root qdiscs for noqueue when it created the incoming domain.
+            targetNodeNics.ReapplyBandwidth(name, targetNics);
+        }
+        catch (Exception e) when (MigrationPreflight.IsOperational(e))
+        {
+            warnings.Add($"setting the bandwidth limits of instance {name} on node {target.Name} failed ({e.Message}); `instance stop` and `start` set them again");
+        }
         var (total, downtime) = CompletedJob(targetVirsh, domain);
         ConfigTransaction.Run(_store, s => { s.GetInstance(name).NodeUuid = target.Uuid; });
         Say($"instance {name} runs on node {target.Name}; sweeping its devices on node {source.Name}");

@@ -60,4 +60,13 @@ public static class NovaVifXml
 
     public static XElement Build(NovaVif vif, int queues = 1, bool vhostNet = true) =>
         LibvirtInterfaceXml.Build(Interface(vif, queues, vhostNet));
+
+    /// <summary>
+    /// The VIF as the device `tapyard vif plug` made for it (<paramref name="device"/>, from its record):
+    /// type='ethernet' with managed='no', so libvirt opens that device instead of creating a second one
+    /// with the same MAC (which a type='direct' would do after a plug). No &lt;bandwidth&gt;: like every
+    /// prepared device it is Tapyard's to shape.
+    /// </summary>
+    public static LibvirtInterface PreparedInterface(NovaVif vif, string device, int queues = 1, bool vhostNet = true) =>
+        Interface(vif with { Type = NovaVifType.Tap }, queues, vhostNet) with { TargetDev = device, Inbound = null, Outbound = null };
 }

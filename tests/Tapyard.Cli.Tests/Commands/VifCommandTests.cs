@@ -78,10 +78,21 @@ public sealed class VifCommandTests : IDisposable
         string inNamespace = Ip.Run("netns", "exec", _ns.Name, "cat", $"/sys/class/net/{name}/macvtap/tap{ifindex}/dev").Trim();
         Assert.Equal(inNamespace, Ip.Run("netns", "exec", _ns.Name, "stat", "-c", "%Hr:%Lr", $"/dev/tap{ifindex}").Trim());
 
+        // vif xml --prepared-devices names the plugged device (libvirt must not make a second macvtap with the MAC).
+        var prepared = Vif("xml", file, "--prepared-devices");
+        Assert.True(prepared.ExitCode == 0, prepared.ToString());
+        Assert.Contains("<interface type=\"ethernet\">", prepared.Output);
+        Assert.Contains($"<target dev=\"{name}\" managed=\"no\" />", prepared.Output);
+        Assert.DoesNotContain("<source", prepared.Output);
+        VirtXmlValidate.AssertValidInterface(prepared.Output);
+
         var unplug = Vif("unplug", file);
         Assert.True(unplug.ExitCode == 0, unplug.ToString());
         Assert.Equal("", unplug.Error);
         Assert.Empty(Macvtaps());
+        var notPlugged = Vif("xml", file, "--prepared-devices");
+        Assert.Equal(1, notPlugged.ExitCode);
+        Assert.Equal($"tapyard vif xml: VIF {Port} has no plugged device on node lab1; run `tapyard vif plug` first or omit --prepared-devices\n", notPlugged.Error);
         Assert.Empty(Directory.GetFiles(Records));
         using (var json = JsonDocument.Parse(unplug.Output))
             Assert.Equal([name], json.RootElement.GetProperty("devices_removed").EnumerateArray().Select(e => e.GetString()));

@@ -105,6 +105,27 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Bandwidth_limits_are_on_the_device_after_libvirt_started_the_domain_and_gone_after_stop()
+    {
+        // libvirt 9.0 replaces a managed='no' device's root qdisc with noqueue when it creates the domain:
+        // the driver shapes the device again after `virsh create`.
+        using var world = new LibvirtWorld("lvbw");
+        world.World.AddInstance("bw1", 1, "0:network=net,ip=pool,bw_in=1000,bw_out=500");
+
+        world.Driver.Start("bw1");
+
+        string ns = world.World.Node.Name;
+        string device = Assert.Single(world.World.Macvtaps()).GetProperty("ifname").GetString()!;
+        Assert.Matches(@"qdisc htb 1: root", Ip.RunProgram("tc", "-n", ns, "qdisc", "show", "dev", device));
+        Assert.Matches(@"class htb 1:1 root .*rate 4Mbit", Ip.RunProgram("tc", "-n", ns, "class", "show", "dev", device));   // bw_out 500 kB/s: what the guest sends
+        Assert.Matches(@"class htb 1:1 root .*rate 8Mbit", Ip.RunProgram("tc", "-n", ns, "class", "show", "dev", $"ifb{device}")); // bw_in 1000 kB/s
+
+        world.Driver.Stop("bw1");
+
+        Assert.False(Ip.LinkExists(ns, $"ifb{device}"));
+    }
+
+    [Fact]
     public void Start_without_a_libvirtd_fails_in_one_line_and_plugs_nothing()
     {
         using var world = new DriverWorld("lvnone");

@@ -1,21 +1,12 @@
-using Tapyard.Cli.CommandLine;
+using Tapyard.Hypervisors;
 
 namespace Tapyard.Cli.Commands.Instance;
 
-internal sealed class InstanceRebootCommand : Command
+internal sealed class InstanceRebootCommand : InstancePowerCommand
 {
     public override string Path => "instance reboot";
     public override string Summary => "reset the running instance (its NICs stay plugged)";
-    public override IReadOnlyList<OptionSpec> Options { get; } = [InstanceDriver.RunDir];
-    public override string ArgumentsSynopsis => "NAME";
-    public override int MinArguments => 1;
-    public override int MaxArguments => 1;
+    protected override string Done => "rebooted";
 
-    public override int Run(CommandContext context)
-    {
-        string name = context.Arguments.Positionals[0];
-        InstanceDriver.Choose(context).Reboot(name);
-        context.Error.WriteLine($"instance {name} rebooted");
-        return ExitCodes.Success;
-    }
+    protected override void Apply(IHypervisorDriver driver, string instance) => driver.Reboot(instance);
 }

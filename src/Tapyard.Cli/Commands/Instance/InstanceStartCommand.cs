@@ -1,21 +1,12 @@
-using Tapyard.Cli.CommandLine;
+using Tapyard.Hypervisors;
 
 namespace Tapyard.Cli.Commands.Instance;
 
-internal sealed class InstanceStartCommand : Command
+internal sealed class InstanceStartCommand : InstancePowerCommand
 {
     public override string Path => "instance start";
     public override string Summary => "plug the instance's NICs and boot it under QEMU (paused until its NICs are up)";
-    public override IReadOnlyList<OptionSpec> Options { get; } = [InstanceDriver.RunDir];
-    public override string ArgumentsSynopsis => "NAME";
-    public override int MinArguments => 1;
-    public override int MaxArguments => 1;
+    protected override string Done => "started";
 
-    public override int Run(CommandContext context)
-    {
-        string name = context.Arguments.Positionals[0];
-        InstanceDriver.Choose(context).Start(name);
-        context.Error.WriteLine($"instance {name} started");
-        return ExitCodes.Success;
-    }
+    protected override void Apply(IHypervisorDriver driver, string instance) => driver.Start(instance);
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Tapyard.Cli.CommandLine;
 using Tapyard.Hypervisors.Libvirt;
+using Tapyard.Core.Store;
 using Tapyard.Hypervisors.Nova;
+using Tapyard.Node;
 
 namespace Tapyard.Cli.Commands.Vif;
 
@@ -24,12 +26,17 @@ internal sealed class VifXmlCommand : Command
           ovs      the same with <virtualport type='openvswitch'> (interfaceid: ovs_interfaceid,
                    else the port id)
           tap      type='ethernet', target dev devname, managed='no'
+        With --prepared-devices: the device `tapyard vif plug` made (its record on --node, else this
+        host) as type='ethernet' managed='no', so libvirt never makes a second macvtap with the MAC.
         The VIF's "quota" (vif_inbound_average/peak/burst, vif_outbound_*, as Nova's flavor
         extra specs quota:vif_*) gives <bandwidth>; --queues N above 1 gives <driver queues=N>.
         The element passes virt-xml-validate inside a domain.
         """;
 
-    public override IReadOnlyList<OptionSpec> Options { get; } = [VifFile, Queues];
+    private static readonly OptionSpec Prepared = OptionSpec.Flag("prepared-devices",
+        "the device `tapyard vif plug` made for this VIF, as type='ethernet' managed='no' (from its record; --node, --run-dir as for vif plug)");
+
+    public override IReadOnlyList<OptionSpec> Options { get; } = [VifFile, Queues, Prepared, VifOptions.NodeName, VifOptions.RunDir];
 
     public override int Run(CommandContext context)
     {
@@ -39,8 +46,20 @@ internal sealed class VifXmlCommand : Command
             && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out queues) || queues is < 1 or > 256))
             throw new UsageException($"--queues '{text}' is not a queue count; use 1..256");
         var vif = NovaVif.Load(file);
-        var element = NovaVifXml.Build(vif, queues, HostVirtualization.HasVhostNet);
+        var element = context.Arguments.Has(Prepared.Name)
+            ? LibvirtInterfaceXml.Build(NovaVifXml.PreparedInterface(vif, PluggedDevice(context, vif), queues, HostVirtualization.HasVhostNet))
+            : NovaVifXml.Build(vif, queues, HostVirtualization.HasVhostNet);
         context.Output.Write(LibvirtDomainXml.ToText(element));
         return ExitCodes.Success;
+    }
+
+    /// <summary>The device of the VIF's record on the node (--node, else this host), as `vif plug` wrote it.</summary>
+    private static string PluggedDevice(CommandContext context, NovaVif vif)
+    {
+        string node = context.Arguments.Value(VifOptions.NodeName.Name) ?? Environment.MachineName;
+        var records = new NicRecords(RuntimeDirectory.Resolve(context.Arguments.Value(VifOptions.RunDir.Name)), node);
+        string instance = NovaVifPlugger.InstanceNameOf(vif);
+        return records.ReadAll().FirstOrDefault(r => r.Instance == instance)?.Device
+            ?? throw new Core.Errors.TapyardException($"VIF {vif.Id} has no plugged device on node {node}; run `tapyard vif plug` first or omit --prepared-devices");
     }
 }
