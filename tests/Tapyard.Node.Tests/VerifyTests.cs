@@ -131,6 +131,35 @@ public sealed class VerifyTests
     /// libvirt's to create and delete: node verify must not call them orphans nor fix them away.
     /// </summary>
     [Fact]
+    public void An_ifb_named_after_a_tapyard_device_without_a_record_is_an_orphan_and_fix_deletes_only_it()
+    {
+        using var lab = NodeLab.Create("verifb");
+        using var nics = lab.OpenNics();
+        var links = lab.Node.Netlink.Links;
+        // A shaped NIC: its ifb is recorded, so it is live.
+        var shaped = NodeLab.Nic(0, "52:54:00:00:21:01") with { BwIn = new Core.Nics.BandwidthLimit(1000) };
+        using var plugged = nics.Plug(NodeLab.Instance("bw1"), [shaped]);
+        string liveIfb = nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb!;
+        // Left by a crash after its device went; and ifbs that are not Tapyard's (the module's own names, anyone's).
+        links.Create(new IfbLinkSpec { Name = "ifbvtap77" });
+        links.Create(new IfbLinkSpec { Name = "ifb9" });
+        links.Create(new IfbLinkSpec { Name = "ifbshaper" });
+
+        var found = nics.Verify([], fix: false);
+        var orphan = Assert.Single(found.Findings);
+        Assert.Equal((VerifyFindingKind.OrphanDevice, "ifbvtap77"), (orphan.Kind, orphan.Device));
+
+        var fixedResult = nics.Verify([], fix: true);
+        Assert.True(Assert.Single(fixedResult.Findings).Fixed);
+        Assert.False(Ip.LinkExists(lab.Node.Name, "ifbvtap77"));
+        Assert.True(Ip.LinkExists(lab.Node.Name, liveIfb));
+        Assert.True(Ip.LinkExists(lab.Node.Name, "ifb9"));
+        Assert.True(Ip.LinkExists(lab.Node.Name, "ifbshaper"));
+        nics.Unplug(plugged);
+        Assert.False(Ip.LinkExists(lab.Node.Name, liveIfb));
+    }
+
+    [Fact]
     public void Libvirt_made_direct_macvtaps_are_not_orphans()
     {
         using var lab = NodeLab.Create("verifylv");

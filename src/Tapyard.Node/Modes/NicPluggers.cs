@@ -23,6 +23,20 @@ internal sealed class NicPluggers
     /// A device Tapyard makes: a macvtap named vtap*, or a tap (kind tun) named tytap*, tyrt* or tyovs*.
     /// A macvlan, or anyone else's macvtap or tap, is never taken for an orphan.
     /// </summary>
+    /// <summary>The ifb that shapes a device's ingress is this prefix plus the device's name (DeviceShaping.IfbNameOf).</summary>
+    public const string IfbPrefix = "ifb";
+
+    /// <summary>An ifb named after a Tapyard device (ifbvtap3...): the kernel's own ifb0/ifb1 and anyone else's ifbs are never orphans.</summary>
+    public static bool IsTapyardIfb(LinkInfo link) =>
+        link.Kind == LinkKinds.Ifb && link.Name.StartsWith(IfbPrefix, StringComparison.Ordinal)
+        && IsTapyardName(link.Name[IfbPrefix.Length..]);
+
+    private static bool IsTapyardName(string name) =>
+        name.StartsWith(NodeNics.MacvtapPrefix, StringComparison.Ordinal)
+        || name.StartsWith(NodeNics.BridgedPrefix, StringComparison.Ordinal)
+        || name.StartsWith(NodeNics.RoutedPrefix, StringComparison.Ordinal)
+        || name.StartsWith(NodeNics.OpenVswitchPrefix, StringComparison.Ordinal);
+
     public static bool IsTapyardDevice(LinkInfo link) => link.Kind switch
     {
         LinkKinds.Macvtap => link.Name.StartsWith(NodeNics.MacvtapPrefix, StringComparison.Ordinal),

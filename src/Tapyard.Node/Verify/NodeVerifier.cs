@@ -68,6 +68,12 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
                 link.Kind == LinkKinds.Macvtap
                     ? $"macvtap (ifindex {link.Index}, MAC {link.Mac}, lower {LowerName(link, byIndex)}) without a record"
                     : $"tap (ifindex {link.Index}, MAC {link.Mac}{(link.MasterIndex is { } master ? $", port of {(byIndex.TryGetValue(master, out var m) ? m.Name : $"ifindex {master}")}" : "")}) without a record"));
+        // An ifb shaping a NIC's ingress (bw_in) is named ifb + the NIC's device; it is live while a record names it.
+        var recordedIfbs = found.Select(r => r.Ifb).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var link in dump.Where(link => Modes.NicPluggers.IsTapyardIfb(link) && !recordedIfbs.Contains(link.Name)
+                     && !unreadable.Contains(link.Name[Modes.NicPluggers.IfbPrefix.Length..])))
+            findings.Add(new(VerifyFindingKind.OrphanDevice, link.Name,
+                $"ifb (ifindex {link.Index}) that shaped what {link.Name[Modes.NicPluggers.IfbPrefix.Length..]} received, without a record"));
         foreach (var r in found.Where(r => !live.Contains(r.Ifindex)))
             findings.Add(new(VerifyFindingKind.RecordWithoutDevice, r.Device,
                 $"record of NIC {r.NicIndex} of instance {r.Instance} (ifindex {r.Ifindex}) but no such device"));
@@ -90,7 +96,7 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
         return findings;
     }
 
-    /// <summary>Only vtap* macvtaps and tytap*/tyrt*/tyovs* taps are Tapyard's: a macvlan or anyone else's macvtap or tap is never an orphan.</summary>
+    /// <summary>Only vtap* macvtaps, tytap*/tyrt*/tyovs* taps (and ifbs named after them) are Tapyard's: a macvlan or anyone else's macvtap or tap is never an orphan.</summary>
     public static bool IsTapyardDevice(LinkInfo link) => Modes.NicPluggers.IsTapyardDevice(link);
 
     private List<VerifyFinding> Fix(IReadOnlyList<VerifyFinding> findings, IReadOnlyList<LinkInfo> dump, IReadOnlyList<NicRecord> found)
