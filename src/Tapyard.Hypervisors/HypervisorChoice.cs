@@ -12,9 +12,12 @@ public sealed class HypervisorChoice(IConfigStore store, IReadOnlyList<IHypervis
     public string Name => string.Join("|", drivers.Select(d => d.Name));
 
     /// <summary>The driver <paramref name="instance"/> runs on.</summary>
-    public IHypervisorDriver For(Instance instance)
+    public IHypervisorDriver For(Instance instance) => For(ConfigTransaction.Read(store), instance);
+
+    /// <summary>The driver <paramref name="instance"/> runs on, from a config the caller has read already (listing many instances reads it once).</summary>
+    public IHypervisorDriver For(Core.Operations.ClusterState state, Instance instance)
     {
-        string name = ConfigTransaction.Read(store).HypervisorOf(instance);
+        string name = state.HypervisorOf(instance);
         return drivers.FirstOrDefault(d => d.Name == name)
             ?? throw new HypervisorException($"instance {instance.Name} names hypervisor '{name}', which this build has no driver for; use {Name}");
     }

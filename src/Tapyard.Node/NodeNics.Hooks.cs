@@ -71,22 +71,12 @@ public sealed partial class NodeNics
         }
     }
 
-    private string RemovedAfterHook(List<PluggedDevice> made)
-    {
-        foreach (var device in made)
-            device.Queues?.Dispose(); // taps: our queue fds would keep a non-persistent device alive
-        try
-        {
-            Remove(made.Select(d => d.Record).ToList(), _netlink.Links.List(), downHooks: false);
-            return made.Count == 1
+    private string RemovedAfterHook(List<PluggedDevice> made) =>
+        UndoPlug(made, downHooks: false) is { } failure
+            ? $"removing the NICs failed ({failure}): their records stay in {Records.Directory} for the next sweep"
+            : made.Count == 1
                 ? "the NIC was removed"
                 : $"the instance's {made.Count} NICs ({string.Join(", ", made.Select(d => d.Record.Device))}) were removed";
-        }
-        catch (Exception e) when (e is TapyardLinuxException or IOException or UnauthorizedAccessException)
-        {
-            return $"removing the NICs failed ({e.Message}): their records stay in {Records.Directory} for the next sweep";
-        }
-    }
 
     private static HookContext ContextOf(Instance instance, ResolvedNic nic, NicRecord record) => new()
     {

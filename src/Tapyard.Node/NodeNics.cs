@@ -353,17 +353,28 @@ public sealed partial class NodeNics : IDisposable
     {
         if (made.Count == 0)
             return "; nothing was left behind";
+        // Down hooks only for NICs whose up hooks ran (their records carry the hook environment).
+        return UndoPlug(made, downHooks: made.Any(d => d.Record.HookEnvironment is not null)) is { } failure
+            ? $"; removing the NICs plugged before failed ({failure}): their records stay in {Records.Directory} for the next sweep"
+            : $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(d => d.Record.Device))}) were removed again";
+    }
+
+    /// <summary>
+    /// Closes the queue fds (a tap's would keep a non-persistent device alive) and removes what a plug made
+    /// so far, records included; null when that worked, else why not (the records stay for the next sweep).
+    /// </summary>
+    private string? UndoPlug(List<PluggedDevice> made, bool downHooks)
+    {
         foreach (var device in made)
             device.Queues?.Dispose();
         try
         {
-            // Down hooks only for NICs whose up hooks ran (their records carry the hook environment).
-            Remove(made.Select(d => d.Record).ToList(), _netlink.Links.List(), downHooks: made.Any(d => d.Record.HookEnvironment is not null));
-            return $"; the {made.Count} NIC{(made.Count == 1 ? "" : "s")} plugged before ({string.Join(", ", made.Select(d => d.Record.Device))}) were removed again";
+            Remove(made.Select(d => d.Record).ToList(), _netlink.Links.List(), downHooks: downHooks);
+            return null;
         }
         catch (Exception e) when (e is TapyardLinuxException or TapyardException or IOException or UnauthorizedAccessException)
         {
-            return $"; removing the NICs plugged before failed ({e.Message}): their records stay in {Records.Directory} for the next sweep";
+            return e.Message;
         }
     }
 

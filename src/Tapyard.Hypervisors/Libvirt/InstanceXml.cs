@@ -33,7 +33,7 @@ public static class InstanceXml
             Instance = instance.Name,
             Node = node.Name,
             Vcpus = instance.Vcpus,
-            VhostNet = request.VhostNet ?? HostVirtualization.HasVhostNet,
+            VhostNet = request.VhostNet ?? Qemu.VhostNet.IsAvailable,
             PreparedDevices = request.PreparedDevices,
             PluggedDevices = plugged,
         };
@@ -44,7 +44,7 @@ public static class InstanceXml
             ? Path.GetFullPath(socket)
             : Path.Combine(runtime, ConsolesDirectory, instance.Name + ".sock");
         var domain = LibvirtInstanceDomain.Of(instance, state.NicsOf(instance), options, boot,
-            request.DomainType ?? HostVirtualization.DefaultDomainType, serial);
+            request.DomainType ?? LibvirtDomain.TypeFor(Qemu.QemuAccelerator.Detect()), serial);
         return LibvirtDomainXml.ToText(LibvirtDomainXml.Build(domain));
     }
 }

@@ -11,7 +11,7 @@ public sealed record InstanceXmlRequest
     public string? Kernel { get; init; }
     public string? Initrd { get; init; }
     public string? Cmdline { get; init; }
-    /// <summary>kvm or qemu; null: <see cref="HostVirtualization.DefaultDomainType"/>.</summary>
+    /// <summary>kvm or qemu; null: kvm only with real KVM, as the QEMU driver detects it (<see cref="Qemu.QemuAccelerator.Detect"/>).</summary>
     public string? DomainType { get; init; }
     /// <summary>The serial console's unix socket; null: &lt;run&gt;/consoles/&lt;instance&gt;.sock.</summary>
     public string? SerialSocket { get; init; }

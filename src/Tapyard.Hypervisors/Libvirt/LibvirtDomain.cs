@@ -7,6 +7,9 @@ public sealed record LibvirtDomain
     public const string Kvm = "kvm";
     public const string Qemu = "qemu";
 
+    /// <summary>The domain type for the accelerator the QEMU driver would pick: kvm only with real KVM (never the PVM flavour of /dev/kvm).</summary>
+    public static string TypeFor(Hypervisors.Qemu.QemuAccelerator accelerator) => accelerator.IsKvm ? Kvm : Qemu;
+
     public required string Name { get; init; }
     public required Guid Uuid { get; init; }
     public required int MemoryMiB { get; init; }

@@ -230,10 +230,10 @@ public sealed class LibvirtDriver : IHypervisorDriver
         var nicOptions = new LibvirtNicOptions
         {
             Instance = instance.Name, Node = node, Vcpus = instance.Vcpus,
-            VhostNet = HostVirtualization.HasVhostNet, PreparedDevices = prepared, PluggedDevices = devices,
+            VhostNet = Qemu.VhostNet.IsAvailable, PreparedDevices = prepared, PluggedDevices = devices,
         };
         // TCG unless real KVM: the same detection as the QEMU driver (the PVM flavour of /dev/kvm hangs stock kernels).
-        string type = QemuAccelerator.Detect(_options.Accelerator).IsKvm ? LibvirtDomain.Kvm : LibvirtDomain.Qemu;
+        string type = LibvirtDomain.TypeFor(QemuAccelerator.Detect(_options.Accelerator));
         var kernel = boot is null ? null : new LibvirtKernelBoot(boot.Kernel, boot.Initrd, boot.Append);
         return LibvirtInstanceDomain.Of(instance, nics, nicOptions, kernel, type, consoleSocket) with { SerialLog = consoleLog, SerialLogAppend = appendLog };
     }

@@ -169,7 +169,7 @@ public sealed class QemuDriver : IHypervisorDriver
     private void SetState(string name, InstanceState state) =>
         ConfigTransaction.Run(_store, s => { s.GetInstance(name).State = state; });
 
-    private NodeNics OpenNode(Core.Model.Node node, string instance, string what) =>
+    internal NodeNics OpenNode(Core.Model.Node node, string instance, string what) =>
         DriverNodes.Open(node, instance, what, RuntimeDirectory, _options.OvsDatabase, _options.Hooks);
 
     /// <summary>

@@ -40,15 +40,17 @@ internal static class TcProgram
         }
         using (process)
         {
+            // Both streams read asynchronously: a blocking read would wait for a hung tc forever, past the limit.
             var output = process.StandardOutput.ReadToEndAsync();
-            string error = process.StandardError.ReadToEnd();
+            var error = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(Limit))
             {
                 process.Kill();
+                process.WaitForExit();
                 throw new TrafficControlException($"{Program} {string.Join(' ', arguments)} did not finish in {Limit.TotalSeconds} s");
             }
             output.Wait();
-            return (process.ExitCode, error);
+            return (process.ExitCode, error.GetAwaiter().GetResult());
         }
     });
 

@@ -9,8 +9,8 @@ namespace Tapyard.Node.AntiSpoof;
 
 /// <summary>
 /// Anti-spoofing tables in a node's namespace, applied with nft reading the ruleset on stdin. nft
-/// runs inside the namespace through `ip netns exec NS nft -f -` for a lab node (nft has no netns
-/// option and .NET cannot spawn a child into a namespace yet), plain `nft -f -` on the host.
+/// has no netns option: it is started from the namespace's own thread (a child is created in its
+/// parent thread's namespaces), without an extra `ip netns exec` process per call.
 /// One table per device (tapyard_&lt;device&gt;): removal is one "delete table", and a leftover names its device.
 /// The kernel does not remove a netdev chain when its device is deleted (measured, 6.18), so tables
 /// are deleted after their device, and sweeps and `node verify` look for leftovers.
@@ -57,9 +57,8 @@ public sealed class SpoofGuard(NetworkNamespace networkNamespace)
     {
         try
         {
-            return networkNamespace.Name is { } name
-                ? ExternalProgram.Run("ip", ["netns", "exec", name, "nft", .. arguments], input)
-                : ExternalProgram.Run("nft", arguments, input);
+            // Started from the namespace's own thread, so nft (which has no netns option) is born inside it.
+            return networkNamespace.Run(() => ExternalProgram.Run("nft", arguments, input));
         }
         catch (TapyardException e)
         {

@@ -16,29 +16,12 @@ public sealed class InstanceLifecycleCommandTests
     [Fact]
     public void Start_list_console_kill_error_start_again_stop()
     {
-        // The guest image ./tapyard builds into the repository's .cache (a plain `dotnet test` shares it).
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GuestImage.CacheDirectoryVariable)))
-            Environment.SetEnvironmentVariable(GuestImage.CacheDirectoryVariable, RepoRoot.CacheDirectory);
-        using var world = SwitchedNode.Create("cli-inst");
-        world.AddUplink("eth0");
-        using var state = new TempStateDirectory();
-        string run = Path.Combine(state.Path, "run");
-        CliResult Tapyard(params string[] args) => TapyardCli.Run(["--state-dir", state.Path, .. args]);
-        string Ok(params string[] args)
-        {
-            var result = Tapyard(args);
-            Assert.True(result.ExitCode == 0, $"tapyard {string.Join(' ', args)}\n{result}");
-            return result.Output;
-        }
-        string Status() => Ok("instance", "list", "-o", "status", "--no-headers", "--run-dir", run).Trim();
-        foreach (string[] step in new string[][]
-        {
-            ["cluster", "init"], ["node", "add", "--netns", world.Node.Name, "n1"],
-            ["network", "add", "--network", "198.51.100.0/24", "--gateway", "198.51.100.1", "net"],
-            ["network", "connect", "-N", "mode=macvtap,link=eth0,mvtap_mode=bridge", "net", "default"],
-            ["instance", "add", "--node", "n1", "--net", "0:network=net,ip=pool", "vm1"],
-        })
-            Ok(step);
+        using var world = new GuestCliWorld("cli-inst");
+        string run = world.RunDirectory;
+        CliResult Tapyard(params string[] args) => world.Tapyard(args);
+        string Ok(params string[] args) => world.Ok(args);
+        string Status() => world.Status("vm1");
+        Ok("instance", "add", "--node", "n1", "--net", "0:network=net,ip=pool", "vm1");
         try
         {
             Assert.Equal("ADMIN_down", Status());
@@ -60,16 +43,16 @@ public sealed class InstanceLifecycleCommandTests
             var remove = Tapyard("instance", "remove", "vm1");
             Assert.Equal("tapyard instance remove: instance vm1 is running; stop it first (tapyard instance stop vm1)\n", remove.Error);
 
-            WaitFor(() => Ok("instance", "console", "vm1", "--run-dir", run).Contains(GuestInit.ReadyLine), BootTimeout, "the guest's ready line on the console");
+            GuestCliWorld.WaitFor(() => Ok("instance", "console", "vm1", "--run-dir", run).Contains(GuestInit.ReadyLine), BootTimeout, "the guest's ready line on the console");
 
             // A QEMU that dies on its own: the list shows it at once, the next start sweeps and boots.
             int pid = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "instances", "vm1", "qemu.json"))).RootElement.GetProperty("pid").GetInt32();
             System.Diagnostics.Process.GetProcessById(pid).Kill();
-            WaitFor(() => Status() == "ERROR_down", TimeSpan.FromSeconds(10), "status ERROR_down after kill -9");
+            GuestCliWorld.WaitFor(() => Status() == "ERROR_down", TimeSpan.FromSeconds(10), "status ERROR_down after kill -9");
             Assert.Contains($"  Status: ERROR_down (its QEMU (pid {pid}) ended on its own)\n", Ok("instance", "info", "vm1", "--run-dir", run));
             Ok("instance", "start", "vm1", "--run-dir", run);
             Assert.Equal("running", Status());
-            Assert.Single(Macvtaps(world));
+            Assert.Single(Macvtaps(world.Lab));
 
             Ok("instance", "reboot", "vm1", "--run-dir", run);
             Assert.Equal("running", Status());
@@ -77,7 +60,7 @@ public sealed class InstanceLifecycleCommandTests
             var stopped = Tapyard("instance", "stop", "vm1", "--run-dir", run);
             Assert.True(stopped.ExitCode == 0, stopped.ToString());
             Assert.Equal("ADMIN_down", Status());
-            Assert.Empty(Macvtaps(world));
+            Assert.Empty(Macvtaps(world.Lab));
             Ok("instance", "remove", "vm1");
         }
         finally
@@ -90,16 +73,5 @@ public sealed class InstanceLifecycleCommandTests
     {
         using var doc = JsonDocument.Parse(Ip.Run("-n", world.Node.Name, "-j", "link", "show", "type", "macvtap"));
         return doc.RootElement.EnumerateArray().Select(l => l.Clone()).ToList();
-    }
-
-    private static void WaitFor(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}");
-            Thread.Sleep(500);
-        }
     }
 }

@@ -18,28 +18,13 @@ public sealed class LibvirtInstanceCommandTests
     [Fact]
     public void Libvirt_instance_starts_boots_reboots_and_stops_through_the_cli()
     {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(GuestImage.CacheDirectoryVariable)))
-            Environment.SetEnvironmentVariable(GuestImage.CacheDirectoryVariable, RepoRoot.CacheDirectory);
-        using var world = SwitchedNode.Create("cli-lv");
-        world.AddUplink("eth0");
-        using var state = new TempStateDirectory();
-        string run = Path.Combine(state.Path, "run");
-        CliResult Tapyard(params string[] args) => TapyardCli.Run(["--state-dir", state.Path, .. args]);
-        string Ok(params string[] args)
-        {
-            var result = Tapyard(args);
-            Assert.True(result.ExitCode == 0, $"tapyard {string.Join(' ', args)}\n{result}");
-            return result.Output;
-        }
-        string Status() => Ok("instance", "list", "-o", "status", "--no-headers", "--run-dir", run).Trim();
-        foreach (string[] step in new string[][]
-        {
-            ["cluster", "init"], ["node", "add", "--netns", world.Node.Name, "n1"], ["node", "add", "--netns", world.Switch.Name, "sw"],
-            ["network", "add", "--network", "198.51.100.0/24", "--gateway", "198.51.100.1", "net"],
-            ["network", "connect", "-N", "mode=macvtap,link=eth0,mvtap_mode=bridge", "net", "default"],
-            ["instance", "add", "--node", "n1", "--hypervisor", "libvirt", "--net", "0:network=net,ip=pool", "vm1"],
-        })
-            Ok(step);
+        using var world = new GuestCliWorld("cli-lv");
+        string run = world.RunDirectory;
+        CliResult Tapyard(params string[] args) => world.Tapyard(args);
+        string Ok(params string[] args) => world.Ok(args);
+        string Status() => world.Status("vm1");
+        Ok("node", "add", "--netns", world.Lab.Switch.Name, "sw");
+        Ok("instance", "add", "--node", "n1", "--hypervisor", "libvirt", "--net", "0:network=net,ip=pool", "vm1");
         string uri = Ok("node", "libvirtd", "n1", "--run-dir", run).Trim();
         Assert.Equal($"qemu+unix:///system?socket={run}/libvirt/n1/run/libvirt-sock", uri);
         using var libvirtd = PrivateLibvirtd.Attach(Path.Combine(run, "libvirt", "n1"))
@@ -63,13 +48,13 @@ public sealed class LibvirtInstanceCommandTests
             Assert.Equal("tapyard instance migrate: cannot migrate instance vm1 to node sw: lower device eth0 of NIC 0 does not exist there; nothing was changed\n", noLink.Error);
             Assert.Equal(1, noLink.ExitCode);
 
-            WaitFor(() => Ok("instance", "console", "vm1", "--run-dir", run).Contains(GuestInit.ReadyLine), BootTimeout, "the guest's ready line on the console");
+            GuestCliWorld.WaitFor(() => Ok("instance", "console", "vm1", "--run-dir", run).Contains(GuestInit.ReadyLine), BootTimeout, "the guest's ready line on the console");
             Ok("instance", "reboot", "vm1", "--run-dir", run);
             Assert.Equal("running", Status());
 
             Ok("instance", "stop", "vm1", "--run-dir", run);
             Assert.Equal("ADMIN_down", Status());
-            Assert.Equal("[]", Ip.Run("-n", world.Node.Name, "-j", "link", "show", "type", "macvtap").Trim());
+            Assert.Equal("[]", Ip.Run("-n", world.Lab.Node.Name, "-j", "link", "show", "type", "macvtap").Trim());
             Assert.Equal("", Virsh(libvirtd, "list", "--all", "--uuid").Trim());
             Ok("node", "libvirtd", "--stop", "n1", "--run-dir", run);
             Assert.Null(PrivateLibvirtd.Attach(Path.Combine(run, "libvirt", "n1")));
@@ -90,16 +75,5 @@ public sealed class LibvirtInstanceCommandTests
         string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return output;
-    }
-
-    private static void WaitFor(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                Assert.Fail($"timed out waiting for {what}");
-            Thread.Sleep(500);
-        }
     }
 }

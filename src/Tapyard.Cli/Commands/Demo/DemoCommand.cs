@@ -165,7 +165,7 @@ internal sealed class DemoCommand : Command
     {
         if (layout.Namespaces.Any(NetworkNamespace.Exists))
             return true;
-        if (!File.Exists(System.IO.Path.Combine(StateDirectory.Resolve(context.Arguments.Value(GlobalOptions.StateDir.Name)), FileConfigStore.FileName)))
+        if (!ConfigAccess.Open(context).IsInitialized())
             return false;
         var config = ConfigAccess.Read(context).Config;
         return config.Networks.ContainsKey(names.Network) || names.Guests.Any(config.Instances.ContainsKey);

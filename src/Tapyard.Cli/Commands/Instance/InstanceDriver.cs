@@ -15,7 +15,7 @@ namespace Tapyard.Cli.Commands.Instance;
 internal static class InstanceDriver
 {
     public static readonly OptionSpec RunDir =
-        OptionSpec.Value("run-dir", "DIR", "runtime directory (QEMU sockets, logs, NIC records; default $TAPYARD_RUN_DIR, else /run/tapyard)");
+        OptionSpec.Value("run-dir", "DIR", "runtime directory: NIC records, QEMU sockets and logs (default $TAPYARD_RUN_DIR, else /run/tapyard)");
 
     /// <summary>The QEMU driver (console paths, migration, hot-plug: QEMU's for now).</summary>
     public static QemuDriver Open(CommandContext context) => new(ConfigAccess.Open(context), Options(context));

@@ -11,16 +11,16 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
     int MemoryMiB, IReadOnlyList<ResolvedNic> Nics, string Hypervisor, string? StatusReason = null)
 {
     /// <param name="driver">When given, the state is the one observed now (running in the config but its QEMU gone: error).</param>
-    public static InstanceRow Of(ClusterState state, Core.Model.Instance instance, IHypervisorDriver? driver = null)
+    public static InstanceRow Of(ClusterState state, Core.Model.Instance instance, HypervisorChoice? driver = null)
     {
         var node = state.NodeByUuid(instance.NodeUuid);
         var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
-        var observed = driver?.Status(instance);
+        var observed = driver?.For(state, instance).Status(instance);
         return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, observed?.State ?? instance.State,
             instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance), state.HypervisorOf(instance), observed?.Reason);
     }
 
-    public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances, IHypervisorDriver? driver = null) =>
+    public static IReadOnlyList<InstanceRow> Of(ClusterState state, IEnumerable<Core.Model.Instance> instances, HypervisorChoice? driver = null) =>
         instances.OrderByName(i => i.Name).Select(i => Of(state, i, driver)).ToList();
 
     /// <summary>Ganeti's status words: ADMIN_down for a stopped instance, running, ERROR_down.</summary>

@@ -13,7 +13,7 @@ internal sealed class InstanceXmlCommand : Command
     private static readonly OptionSpec Cmdline = OptionSpec.Value("cmdline", "TEXT", $"direct kernel boot: the kernel command line (default '{LibvirtKernelBoot.DefaultCmdline}')");
     private static readonly OptionSpec DomainType = OptionSpec.Value("domain-type", "kvm|qemu", "libvirt domain type (default kvm when /dev/kvm exists, else qemu)");
     private static readonly OptionSpec SerialSocket = OptionSpec.Value("serial-socket", "PATH", "unix socket of the serial console (default <run>/consoles/NAME.sock)");
-    private static readonly OptionSpec RunDir = OptionSpec.Value("run-dir", "DIR", "runtime directory holding the NIC records (default $TAPYARD_RUN_DIR, else /run/tapyard)");
+    private static readonly OptionSpec RunDir = InstanceDriver.RunDir;
 
     public override string Path => "instance xml";
     public override string Summary => "print the libvirt domain XML of an instance";

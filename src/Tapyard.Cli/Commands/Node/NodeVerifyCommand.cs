@@ -10,7 +10,7 @@ namespace Tapyard.Cli.Commands.Node;
 internal sealed class NodeVerifyCommand : Command
 {
     private static readonly OptionSpec Fix = OptionSpec.Flag("fix", "delete orphan devices (one bulk delete) and remove stale records and empty reservations");
-    private static readonly OptionSpec RunDir = OptionSpec.Value("run-dir", "DIR", "runtime directory holding the records (default $TAPYARD_RUN_DIR, else /run/tapyard)");
+    private static readonly OptionSpec RunDir = Instance.InstanceDriver.RunDir;
 
     public override string Path => "node verify";
     public override string Summary => "check nodes for stale devices and records, duplicate MACs, missing network links";

@@ -13,7 +13,7 @@ internal static class VifOptions
 {
     public static readonly OptionSpec VifFile = OptionSpec.Value("vif", "FILE.json", "the VIF as Nova's network model writes it (id, address, type, details, ...)");
     public static readonly OptionSpec NodeName = OptionSpec.Value("node", "NODE", "a node from the config (a lab node: its namespace); default: this host");
-    public static readonly OptionSpec RunDir = OptionSpec.Value("run-dir", "DIR", "runtime directory holding the records (default $TAPYARD_RUN_DIR, else /run/tapyard)");
+    public static readonly OptionSpec RunDir = Instance.InstanceDriver.RunDir;
 
     public static readonly OptionSpec OvsDatabase = OptionSpec.Value("ovs-db", "DB", "ovs-vsctl's --db for ovs VIFs, e.g. unix:/run/ovs/db.sock (default: ovs-vsctl's own)");
 

@@ -47,8 +47,8 @@ internal sealed class VifXmlCommand : Command
             throw new UsageException($"--queues '{text}' is not a queue count; use 1..256");
         var vif = NovaVif.Load(file);
         var element = context.Arguments.Has(Prepared.Name)
-            ? LibvirtInterfaceXml.Build(NovaVifXml.PreparedInterface(vif, PluggedDevice(context, vif), queues, HostVirtualization.HasVhostNet))
-            : NovaVifXml.Build(vif, queues, HostVirtualization.HasVhostNet);
+            ? LibvirtInterfaceXml.Build(NovaVifXml.PreparedInterface(vif, PluggedDevice(context, vif), queues, Tapyard.Hypervisors.Qemu.VhostNet.IsAvailable))
+            : NovaVifXml.Build(vif, queues, Tapyard.Hypervisors.Qemu.VhostNet.IsAvailable);
         context.Output.Write(LibvirtDomainXml.ToText(element));
         return ExitCodes.Success;
     }

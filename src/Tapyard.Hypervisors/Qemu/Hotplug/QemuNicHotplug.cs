@@ -4,6 +4,7 @@ using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
 using Tapyard.Core.Operations;
 using Tapyard.Core.Store;
+using Tapyard.Hypervisors.Qemu.Migration;
 using Tapyard.Hypervisors.Qmp;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Namespaces;
@@ -61,7 +62,7 @@ public sealed class QemuNicHotplug
 
         var node = state.NodeByUuid(instance.NodeUuid)
             ?? throw new HypervisorException($"instance {request.Name} is on a node that does not exist; fix the config");
-        using var nodeNics = NodeNics.Open(node, _driver.RuntimeDirectory, _options.OvsDatabase);
+        using var nodeNics = _driver.OpenNode(node, request.Name, "modify"); // the driver's hooks and OVS database
         using var qmp = process.ConnectQmp(_options.StartTimeout);
         foreach (var change in request.Nics)
         {
@@ -226,6 +227,5 @@ public sealed class QemuNicHotplug
         }
     }
 
-    private static bool IsOperational(Exception e) =>
-        e is TapyardException or TapyardLinuxException or IOException or UnauthorizedAccessException or TimeoutException;
+    private static bool IsOperational(Exception e) => MigrationPreflight.IsOperational(e);
 }

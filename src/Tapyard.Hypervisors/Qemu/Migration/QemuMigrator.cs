@@ -82,8 +82,8 @@ public sealed class QemuMigrator
         MigrationPreflight.CheckLinks(name, target, targetNics, targetNamespace ?? NetworkNamespace.Host);
         var address = MigrationPreflight.ReceiveAddress(name, target, targetNamespace ?? NetworkNamespace.Host);
 
-        using var targetNodeNics = NodeNics.Open(target, _driver.RuntimeDirectory, _options.OvsDatabase);
-        using var sourceNodeNics = NodeNics.Open(source, _driver.RuntimeDirectory, _options.OvsDatabase);
+        using var targetNodeNics = _driver.OpenNode(target, name, "migrate"); // the driver's hooks and OVS database
+        using var sourceNodeNics = _driver.OpenNode(source, name, "migrate");
         var incomingPaths = paths.NewIncoming();
         QemuProcess? incoming = null;
         QmpClient? sourceQmp = null;
@@ -128,7 +128,7 @@ public sealed class QemuMigrator
             string cleanup = RollBack(name, incoming, incomingPaths, targetNodeNics, sourceQmp, sourceNodeNics, sourceNicsDown, target, source);
             sourceQmp?.Dispose();
             targetQmp?.Dispose();
-            throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: {Reason(e)}{cleanup}", e);
+            throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: {e.Message}{cleanup}", e);
         }
 
         // QEMU is done: the guest's state is on the target, paused. Switch the wire over, then run it.
@@ -149,7 +149,7 @@ public sealed class QemuMigrator
             string cleanup = RollBack(name, incoming, incomingPaths, targetNodeNics, sourceQmp, sourceNodeNics, sourceNicsDown, target, source);
             sourceQmp.Dispose();
             targetQmp.Dispose();
-            throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: resuming it there failed: {Reason(e)}{cleanup}", e);
+            throw new HypervisorException($"cannot migrate instance {name} to node {target.Name}: resuming it there failed: {e.Message}{cleanup}", e);
         }
         var switchover = switchClock.Elapsed;
         targetQmp.Dispose();
@@ -351,7 +351,6 @@ public sealed class QemuMigrator
 
     private static bool IsOperational(Exception e) => MigrationPreflight.IsOperational(e);
 
-    private static string Reason(Exception e) => e.Message;
 
     private void Say(string line) => Progress?.Invoke(line);
 }
