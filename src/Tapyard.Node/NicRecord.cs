@@ -36,8 +36,10 @@ public sealed record NicRecord
     public string? Ip { get; init; }
     /// <summary>openvswitch: the OVS bridge the tap is a port of (removed from it on unplug).</summary>
     public string? OvsBridge { get; init; }
-    /// <summary>openvswitch: the VLAN tag of the port.</summary>
+    /// <summary>The NIC's VLAN: openvswitch: the port's tag; bridged: the tap's access VLAN; macvtap: the VLAN of the sub-interface <see cref="Lower"/>.</summary>
     public int? Vlan { get; init; }
+    /// <summary>macvtap with a VLAN: the device the sub-interface <see cref="Lower"/> (PARENT.VLAN) sits on; the sub-interface is removed with its last user when Tapyard made it.</summary>
+    public string? VlanParent { get; init; }
     /// <summary>openvswitch anti-spoofing: the cookie of the NIC's OpenFlow rules on <see cref="OvsBridge"/>, removed with them on unplug.</summary>
     public ulong? OvsFlowCookie { get; init; }
     /// <summary>Anti-spoofing: the nftables netdev table guarding the device, deleted after the device is gone.</summary>

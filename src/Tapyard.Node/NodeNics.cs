@@ -63,7 +63,8 @@ public sealed partial class NodeNics : IDisposable
         _ownsNamespace = ownsNamespace;
         _netlink = Rtnetlink.Open(networkNamespace);
         Spoof = new SpoofGuard(networkNamespace);
-        _context = new NodeContext(node, Records, _netlink, networkNamespace, _runtimeDirectory, new OvsSwitch(ovsDatabase), Spoof);
+        _context = new NodeContext(node, Records, _netlink, networkNamespace, _runtimeDirectory, new OvsSwitch(ovsDatabase), Spoof,
+            new Vlans.NodeVlans(node, _netlink, _runtimeDirectory));
         _pluggers = new NicPluggers(_context);
     }
 
@@ -224,7 +225,8 @@ public sealed partial class NodeNics : IDisposable
 
     /// <summary>`node verify` on this node: one dump of its links against its records (see <see cref="Verify.NodeVerifier"/>).</summary>
     public Verify.VerifyResult Verify(IReadOnlyList<Verify.ConnectedLink> connected, bool fix) =>
-        new Verify.NodeVerifier(_netlink.Links, Records, Spoof, record => { _pluggers.Of(record).AfterDelete(record); RemoveBandwidth(record); }).Verify(connected, fix);
+        new Verify.NodeVerifier(_netlink.Links, Records, Spoof, record => { _pluggers.Of(record).AfterDelete(record); RemoveBandwidth(record); },
+            _context.Vlans.Release).Verify(connected, fix);
 
     public void Dispose()
     {

@@ -93,23 +93,6 @@ public sealed class BridgedTests
     }
 
     [Fact]
-    public void A_bridged_vlan_is_refused_naming_the_missing_kernel_feature_before_anything_changes()
-    {
-        using var lab = NodeLab.Create("brgvl");
-        lab.AddBridge(NodeBridge);
-        using var nics = lab.OpenNics();
-        var error = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web1"), [
-            NodeLab.Nic(0, "52:54:00:10:04:01", link: NodeBridge, nicMode: NicMode.Bridged),
-            NodeLab.Nic(1, "52:54:00:10:04:02", link: NodeBridge, nicMode: NicMode.Bridged, vlan: 10),
-        ]));
-        Assert.Contains("cannot plug bridged NIC 1 of instance web1 on node n1: vlan 10 on a bridged NIC needs the bridge brx to filter VLANs", error.Message);
-        Assert.Contains("CONFIG_BRIDGE_VLAN_FILTERING", error.Message);
-        Assert.Contains("nothing was changed", error.Message);
-        Assert.Empty(lab.Taps());
-        Assert.Empty(nics.Records.ReservedNames());
-    }
-
-    [Fact]
     public void Rollback_across_modes_removes_a_macvtap_and_a_tap_when_the_third_nic_fails()
     {
         using var lab = NodeLab.Create("brgrb");

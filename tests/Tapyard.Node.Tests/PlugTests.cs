@@ -141,19 +141,19 @@ public sealed class PlugTests
     }
 
     [Fact]
-    public void A_vlan_nic_is_refused_before_anything_changes()
+    public void A_failed_plug_also_removes_the_vlan_sub_interface_it_made()
     {
-        using var lab = NodeLab.Create("vlan");
+        using var lab = NodeLab.Create("vlanrb");
         using var nics = lab.OpenNics();
         var error = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web1"), [
             NodeLab.Nic(0, "52:54:00:00:05:01"),
             NodeLab.Nic(1, "52:54:00:00:05:02", vlan: 10),
+            NodeLab.Nic(2, "52:54:00:00:05:03", link: "eth9"),
         ]));
-        Assert.Contains("NIC 1 of instance web1", error.Message);
-        Assert.Contains("802.1Q sub-interface eth0.10", error.Message);
-        if (!Directory.Exists("/proc/net/vlan"))
-            Assert.Contains("this kernel has no 802.1Q VLAN support", error.Message);
+        Assert.Contains("cannot plug NIC 2 of instance web1 on node n1: lower device eth9 does not exist on node n1", error.Message);
+        Assert.Contains("(vtap0, vtap1) were removed again", error.Message);
         Assert.Empty(lab.Macvtaps());
+        Assert.False(Ip.LinkExists(lab.Node.Name, "eth0.10"), "the rollback left the VLAN sub-interface NIC 1 made");
         Assert.Empty(nics.Records.ReservedNames());
     }
 

@@ -2,24 +2,24 @@ using Tapyard.Core.Errors;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
+using Tapyard.Linux.Vlans;
 
 namespace Tapyard.Node.Modes;
 
 /// <summary>
-/// mode=bridged: the tap becomes a port of the Linux bridge `link`. A VLAN would be the port's PVID
-/// (untagged) on a vlan-filtering bridge; this kernel has no bridge VLAN filtering
-/// (CONFIG_BRIDGE_VLAN_FILTERING: `ip link add type bridge vlan_filtering 1` is refused, measured),
-/// so a bridged NIC with a vlan is refused with that reason.
+/// mode=bridged: the tap becomes a port of the Linux bridge `link`. With a vlan the port is an access
+/// port of that VLAN, as a vlan-filtering bridge's PVID-untagged port would be: this kernel has no
+/// bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING is off: `vlan_filtering 1` is refused, measured),
+/// so tc programs on the tap do it (Tapyard.Linux.Vlans.VlanAccessPort): frames from the guest get
+/// the tag, only frames with the tag reach the guest, untagged. A NIC without a vlan gets the untagged
+/// port's programs: a guest cannot hop into a VLAN by tagging its own frames, nor see other VLANs' floods.
 /// </summary>
 internal sealed class BridgedPlugger(NodeContext node) : TapPlugger(node)
 {
     public override NicMode Mode => NicMode.Bridged;
     public override string Prefix => NodeNics.BridgedPrefix;
 
-    public override string? Refusal(ResolvedNic nic) => nic.Vlan is { } vlan
-        ? $"vlan {vlan} on a bridged NIC needs the bridge {nic.Link} to filter VLANs (port PVID {vlan} untagged), "
-          + "which this node does not support yet (this kernel lacks CONFIG_BRIDGE_VLAN_FILTERING); use mode=openvswitch with vlan, or drop vlan"
-        : null;
+    public override string? Refusal(ResolvedNic nic) => null;
 
     protected override NicRecord Describe(NicRecord record, ResolvedNic nic, Dictionary<string, LinkInfo> links)
     {
@@ -27,9 +27,13 @@ internal sealed class BridgedPlugger(NodeContext node) : TapPlugger(node)
             throw new TapyardException($"bridge {nic.Link} does not exist on node {Node.Node}");
         if (bridge.Kind != LinkKinds.Bridge)
             throw new TapyardException($"{nic.Link} is not a bridge on node {Node.Node} (it is {(bridge.Kind is { } kind ? $"a {kind} device" : "a device without a link kind")}); give a Linux bridge as link");
-        return record with { Bridge = bridge.Name };
+        return record with { Bridge = bridge.Name, Vlan = nic.Vlan };
     }
 
-    protected override void Connect(NicRecord record, LinkInfo tap, Dictionary<string, LinkInfo> links) =>
+    protected override void Connect(NicRecord record, LinkInfo tap, Dictionary<string, LinkInfo> links)
+    {
+        // The programs go on before the tap joins the bridge: no frame crosses the port unfiltered.
+        VlanAccessPort.Set(Node.Netlink, tap.Index, record.Vlan is { } vlan ? checked((ushort)vlan) : null);
         Node.Netlink.Links.Change(tap.Index, new LinkChange { MasterIndex = links[record.Bridge!].Index });
+    }
 }

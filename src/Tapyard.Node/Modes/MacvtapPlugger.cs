@@ -6,6 +6,7 @@ using Tapyard.Core.Operations;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Node.AntiSpoof;
+using Tapyard.Node.Vlans;
 
 namespace Tapyard.Node.Modes;
 
@@ -13,6 +14,8 @@ namespace Tapyard.Node.Modes;
 /// mode=macvtap: a macvtap on the lower device `link` with the NIC's MAC and mvtap_mode, DOWN, with a
 /// host-unique ifindex (so /dev/tapN is unique too), allmulticast on, no IPv6 address on the host
 /// side, txqlen of the lower device. passthru remembers the lower device's MAC and state to restore.
+/// With a vlan the lower device is the sub-interface `link.VLAN` (<see cref="NodeVlans"/>: made on demand,
+/// shared, removed after its last macvtap).
 /// Queue fds are opened afterwards for all macvtaps of the instance at once (MacvtapQueues.OpenMany).
 /// </summary>
 internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
@@ -24,20 +27,20 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
     public override string LinkKind => LinkKinds.Macvtap;
     public override SpoofHook SpoofHook => SpoofHook.Egress;
 
-    public override string? Refusal(ResolvedNic nic)
-    {
-        if (nic.Vlan is not { } vlan)
-            return null;
-        return $"vlan {vlan} needs the 802.1Q sub-interface {nic.Link}.{vlan}, but "
-            + (Has8021q()
-                ? "macvtap on a VLAN sub-interface is not supported by this node yet"
-                : "this kernel has no 802.1Q VLAN support (CONFIG_VLAN_8021Q; load the 8021q module)");
-    }
+    /// <summary>A VLAN needs the sub-interface PARENT.VLAN, whose name must fit the kernel's 15 bytes.</summary>
+    public override string? Refusal(ResolvedNic nic) =>
+        nic.Vlan is { } vlan && nic.Link is { } link && LinkName.Problem(NodeVlans.NameOf(link, vlan)) is not null
+            ? $"vlan {vlan} needs the sub-interface {NodeVlans.NameOf(link, vlan)}, a name longer than the kernel's {LinkName.MaxBytes} bytes; use a shorter link name"
+            : null;
 
     public override PluggedDevice Plug(Instance instance, ResolvedNic nic, int queues, Dictionary<string, LinkInfo> links, HashSet<string> namesInUse)
     {
         if (!links.TryGetValue(nic.Link!, out var lower))
             throw new TapyardException($"lower device {nic.Link} does not exist on node {Node.Node}");
+        // With a VLAN the macvtap sits on PARENT.VLAN: made (or found) under the node's VLAN lock, held
+        // until the macvtap is on it, so no other process deletes it as unused in between.
+        using var vlanLock = nic.Vlan is null ? null : Node.Vlans.Lock();
+        string? vlanParent = nic.Vlan is null ? null : lower.Name;
         var mac = MacAddress.Parse(nic.Mac);
         var mode = ToMacvlanMode(nic.MvtapMode is { } m ? NicNames.Of(m) : null);
         bool passthru = mode == MacvlanMode.Passthru;
@@ -45,12 +48,19 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
         string device = Node.Records.ReserveName(Prefix, namesInUse);
         var record = NewRecord(instance, nic, device, mac) with
         {
-            MvtapMode = mode.ToName(), Lower = lower.Name,
-            LowerMacBefore = passthru ? lower.Mac?.ToString() : null, LowerUpBefore = passthru ? lower.IsUp : null,
+            MvtapMode = mode.ToName(), Lower = nic.Vlan is { } v ? NodeVlans.NameOf(lower.Name, v) : lower.Name,
+            Vlan = nic.Vlan, VlanParent = vlanParent,
         };
         LinkInfo? created = null;
         try
         {
+            if (nic.Vlan is { } vlan)
+            {
+                // Recorded first: a crash after the sub-interface is made leaves a record that names it.
+                Node.Records.Write(record);
+                lower = Node.Vlans.Ensure(lower, vlan, links);
+            }
+            record = record with { LowerMacBefore = passthru ? lower.Mac?.ToString() : null, LowerUpBefore = passthru ? lower.IsUp : null };
             for (int attempt = 1; ; attempt++)
             {
                 // Durable before the device exists: a crash from here on leaves a record, never an unknown device.
@@ -85,11 +95,18 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
                 RestoreLower(record);
             }
             Node.Records.Delete(device);
+            if (vlanParent is not null)
+                Node.Vlans.ReleaseLocked(record.Lower!);
             throw;
         }
     }
 
-    public override void AfterDelete(NicRecord record) => RestoreLower(record);
+    public override void AfterDelete(NicRecord record)
+    {
+        RestoreLower(record);
+        if (record.VlanParent is not null && record.Lower is { } sub)
+            Node.Vlans.Release(sub);
+    }
 
     /// <summary>passthru changed the lower device's MAC to the guest's; the kernel restores it on delete, we make sure (and restore up/down).</summary>
     private void RestoreLower(NicRecord record)
@@ -109,9 +126,6 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
             // The lower device is gone: nothing to restore.
         }
     }
-
-    /// <summary>/proc/net/vlan exists in a namespace once the 8021q module is loaded (or built in).</summary>
-    private bool Has8021q() => Node.Namespace.Run(() => Directory.Exists("/proc/thread-self/net/vlan"));
 
     public static MacvlanMode ToMacvlanMode(string? mvtapMode) =>
         mvtapMode is null ? MacvlanMode.Bridge

@@ -1,10 +1,11 @@
 using Tapyard.Linux;
 using Tapyard.Linux.Namespaces;
 using Tapyard.Node.AntiSpoof;
+using Tapyard.Node.Vlans;
 
 namespace Tapyard.Node.Modes;
 
-/// <summary>What every mode's plugger works with on one node: its records, its namespace and netlink, and the helpers for OVS and anti-spoofing.</summary>
+/// <summary>What every mode's plugger works with on one node: its records, its namespace and netlink, and the helpers for OVS, anti-spoofing and VLAN sub-interfaces.</summary>
 internal sealed record NodeContext(
     string Node,
     NicRecords Records,
@@ -12,4 +13,5 @@ internal sealed record NodeContext(
     NetworkNamespace Namespace,
     string RuntimeDirectory,
     OvsSwitch Ovs,
-    SpoofGuard Spoof);
+    SpoofGuard Spoof,
+    NodeVlans Vlans);

@@ -2,6 +2,7 @@ using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
+using Tapyard.Linux.Vlans;
 using Tapyard.Node.AntiSpoof;
 
 namespace Tapyard.Node.Verify;
@@ -19,8 +20,11 @@ namespace Tapyard.Node.Verify;
 /// With a <see cref="SpoofGuard"/>, anti-spoofing tables (tapyard_DEVICE) whose device has no record
 /// are reported too (the kernel keeps a netdev chain after its device is deleted), and fix deletes them.
 /// <paramref name="cleanUpRecord"/> undoes what a record's device left outside it (OVS port and flows,
-/// passthru lower device) before fix removes a record whose device is gone.
-public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null, Action<NicRecord>? cleanUpRecord = null)
+/// passthru lower device) before fix removes a record whose device is gone. <paramref name="releaseVlan"/>
+/// removes an unused VLAN sub-interface Tapyard made (checking again under the node's VLAN lock that
+/// nothing sits on it) and says whether it did; an admin's sub-interface is only reported.
+public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null, Action<NicRecord>? cleanUpRecord = null,
+    Func<string, bool>? releaseVlan = null)
 {
     /// <summary>How old a record without its device must be before fix removes it (a plug takes milliseconds).</summary>
     public static readonly TimeSpan RecordGracePeriod = TimeSpan.FromSeconds(30);
@@ -89,10 +93,19 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
                 $"MAC {group[0].Mac} on {group.Count} macvtaps: {string.Join(", ", group.Select(l => l.Name))}"));
         foreach (var c in connected.Where(c => !names.Contains(c.Link)))
             findings.Add(new(VerifyFindingKind.MissingNetworkLink, c.Link, $"network {c.Network} is connected to the node's group but {c.Link} does not exist"));
-        // A VLAN nothing is stacked on (same namespace) and not enslaved to a bridge has no user.
-        var lowers = dump.Where(l => l.LowerIndex is not null && l.LowerNamespaceId is null).Select(l => l.LowerIndex!.Value).ToHashSet();
-        foreach (var vlan in dump.Where(l => l.Kind == LinkKinds.Vlan && l.MasterIndex is null && !lowers.Contains(l.Index)))
-            findings.Add(new(VerifyFindingKind.UnusedVlan, vlan.Name, $"VLAN {vlan.VlanId} on {LowerName(vlan, byIndex)} has no macvtap on it and is no bridge port"));
+        // A VLAN sub-interface (802.1Q, or Tapyard's tc-bpf pair) nothing is stacked on (same namespace)
+        // or enslaved to, and that is no bridge port itself, has no user.
+        var lowers = dump.Where(l => l.LowerIndex is not null && l.LowerNamespaceId is null).Select(l => l.LowerIndex!.Value)
+            .Concat(dump.Where(l => l.MasterIndex is not null).Select(l => l.MasterIndex!.Value)).ToHashSet();
+        foreach (var link in dump.Where(l => l.MasterIndex is null && !lowers.Contains(l.Index)))
+        {
+            if (VlanSubInterfaces.Describe(link) is not { } vlan)
+                continue;
+            string parent = vlan.Parent ?? LowerName(link, byIndex);
+            findings.Add(new(VerifyFindingKind.UnusedVlan, link.Name, vlan.MadeByTapyard
+                ? $"VLAN {vlan.Vlan} on {parent}, made by Tapyard, has no macvtap on it any more"
+                : $"VLAN {vlan.Vlan} on {parent} has no macvtap on it and is no bridge port (not made by Tapyard: left alone)"));
+        }
         return findings;
     }
 
@@ -131,6 +144,12 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
                 && findings.Any(f => f.Kind == VerifyFindingKind.RecordWithoutDevice && f.Device == r.Device)).Select(r => r.SpoofTable!))
             .Distinct(StringComparer.Ordinal).ToList();
         spoof?.Remove(staleTables);
+        // Unused sub-interfaces Tapyard made, after the records (whose clean-up may have removed some already).
+        var releasedVlans = findings.Where(f => f.Kind == VerifyFindingKind.UnusedVlan && releaseVlan is not null
+                && byName.TryGetValue(f.Device, out var link) && VlanSubInterfaces.Describe(link) is { MadeByTapyard: true })
+            .Select(f => f.Device)
+            .Where(name => releaseVlan!(name) || links.TryGet(name) is null)
+            .ToHashSet(StringComparer.Ordinal);
         // A duplicate MAC is repaired when deleting the orphans left at most one holder. Analyze lists
         // the duplicate findings in DuplicateMacs order, so the n-th finding is the n-th group.
         var groups = new Queue<List<LinkInfo>>(DuplicateMacs(dump));
@@ -146,6 +165,7 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
             bool repaired = f.Kind switch
             {
                 VerifyFindingKind.OrphanDevice or VerifyFindingKind.OrphanSpoofTable => true,
+                VerifyFindingKind.UnusedVlan => releasedVlans.Contains(f.Device),
                 _ when isRecord => true,
                 VerifyFindingKind.DuplicateMac => groups.Dequeue().Count(link => !orphans.Contains(link.Name)) <= 1,
                 _ => false,

@@ -13,7 +13,7 @@ public enum VerifyFindingKind
     DuplicateMac,
     /// <summary>A network connected to the node's group whose link (lower device or bridge) is missing. Never fixed here.</summary>
     MissingNetworkLink,
-    /// <summary>A VLAN sub-interface nothing is stacked on and that is no bridge port. Reported only: an admin may have made it.</summary>
+    /// <summary>A VLAN sub-interface nothing is stacked on and that is no bridge port. Fixed by deleting it when Tapyard made it; an admin's is only reported.</summary>
     UnusedVlan,
     /// <summary>A non-empty record file that cannot be read (a hand edit, a disk error): its device is left alone, never an orphan. Never fixed here.</summary>
     CorruptRecord,

@@ -4,6 +4,7 @@ using Tapyard.Core.Operations;
 using Tapyard.Hypervisors.Qemu;
 using Tapyard.Hypervisors.Tests.Support;
 using Tapyard.Lab.Guest;
+using Tapyard.Linux.Vlans;
 
 namespace Tapyard.Hypervisors.Tests.Modes;
 
@@ -19,8 +20,12 @@ namespace Tapyard.Hypervisors.Tests.Modes;
 /// <item>NIC 1 bridged, 10.5.0.10 on the node's Linux bridge brlan, whose port eth1 goes to the switch.</item>
 /// <item>NIC 2 openvswitch, 10.7.0.10 on the node's OVS bridge ovsbr (userspace datapath, daemons in
 /// the node's namespace), whose port eth2 goes to the switch.</item>
+/// <item>NIC 3 macvtap with vlan 10, 10.8.0.10 on eth3.10 (Tapyard makes the sub-interface), eth3 going to the switch.</item>
+/// <item>NIC 4 bridged with vlan 20, 10.9.0.10: an access port of VLAN 20 on brlan.</item>
 /// </list>
-/// The outside host has 10.5.0.1 and 10.7.0.1 besides 198.51.100.1.
+/// The outside host has 10.5.0.1 and 10.7.0.1 besides 198.51.100.1, and 10.8.0.1 on VLAN 10 and
+/// 10.9.0.1 on VLAN 20 (sub-interfaces br0.10 and br0.20 of the switch's bridge, made with the same
+/// tc-bpf VLAN support, since the switch's kernel has no 802.1Q either).
 /// </summary>
 public sealed class TapModeGuest : IDisposable
 {
@@ -34,6 +39,10 @@ public sealed class TapModeGuest : IDisposable
     public static readonly IPAddress OvsIp = IPAddress.Parse("10.7.0.10");
     public static readonly IPAddress BridgedOutside = IPAddress.Parse("10.5.0.1");
     public static readonly IPAddress OvsOutside = IPAddress.Parse("10.7.0.1");
+    public static readonly IPAddress MacvtapVlanIp = IPAddress.Parse("10.8.0.10");
+    public static readonly IPAddress MacvtapVlanOutside = IPAddress.Parse("10.8.0.1");
+    public static readonly IPAddress BridgedVlanIp = IPAddress.Parse("10.9.0.10");
+    public static readonly IPAddress BridgedVlanOutside = IPAddress.Parse("10.9.0.1");
 
     private readonly OvsLab? _ovs;
 
@@ -65,7 +74,15 @@ public sealed class TapModeGuest : IDisposable
             World.AddNetwork("tovs", "10.7.0.0/24", OvsOutside.ToString(), $"mode=openvswitch,link={OvsBridge}");
             World.AddOutsideAddress($"{OvsOutside}/24");
 
-            World.AddInstance(Name, 1, $"0:network=trt,ip={RoutedIp}", $"1:network=tbr,ip={BridgedIp}", $"2:network=tovs,ip={OvsIp}");
+            // VLANs: the outside host's ends first, then a macvtap network on VLAN 10 and a bridged one on VLAN 20.
+            AddOutsideVlan(10, $"{MacvtapVlanOutside}/24");
+            AddOutsideVlan(20, $"{BridgedVlanOutside}/24");
+            World.AddUplink("eth3");
+            World.AddNetwork("tmv", "10.8.0.0/24", MacvtapVlanOutside.ToString(), "mode=macvtap,link=eth3,vlan=10");
+            World.AddNetwork("tbv", "10.9.0.0/24", BridgedVlanOutside.ToString(), $"mode=bridged,link={LinuxBridge},vlan=20");
+
+            World.AddInstance(Name, 1, $"0:network=trt,ip={RoutedIp}", $"1:network=tbr,ip={BridgedIp}", $"2:network=tovs,ip={OvsIp}",
+                $"3:network=tmv,ip={MacvtapVlanIp}", $"4:network=tbv,ip={BridgedVlanIp}");
             // DriverWorld's driver knows no OVS database; this one, on the same config and runtime directory, does.
             Driver = new QemuDriver(World.Store, new QemuDriverOptions { RuntimeDirectory = World.RunDirectory, Boot = new LabGuestBoot(), OvsDatabase = _ovs.Database });
             Driver.Start(Name);
@@ -80,6 +97,17 @@ public sealed class TapModeGuest : IDisposable
             Dispose();
             throw;
         }
+    }
+
+    /// <summary>br0.VLAN in the switch namespace with <paramref name="cidr"/>: the outside host's end of that VLAN.</summary>
+    private void AddOutsideVlan(int vlan, string cidr)
+    {
+        var bridge = World.Switch.Netlink.Links.Get(SwitchedNode.Bridge);
+        new VlanSubInterfaces(World.Switch.Netlink).Create(new VlanSubInterfaceSpec
+        {
+            Parent = SwitchedNode.Bridge, Vlan = (ushort)vlan, Name = $"{SwitchedNode.Bridge}.{vlan}", PeerName = $"tyvl{bridge.Index}.{vlan}",
+        });
+        Ip.Run("-n", World.Switch.Name, "addr", "add", cidr, "dev", $"{SwitchedNode.Bridge}.{vlan}");
     }
 
     public DriverWorld World { get; }

@@ -33,6 +33,26 @@ public sealed class TapModeTests(TapModeGuest guest, ITestOutputHelper output) :
     }
 
     [Fact]
+    public void A_macvtap_guest_on_vlan_10_and_the_outside_hosts_vlan_10_ping_each_other_through_eth3_10()
+    {
+        AssertPingsBothWays(TapModeGuest.MacvtapVlanIp, TapModeGuest.MacvtapVlanOutside, "macvtap vlan 10");
+        var record = Assert.Single(new Tapyard.Node.NicRecords(guest.World.RunDirectory, Support.DriverWorld.NodeName).ReadAll(), r => r.NicIndex == 3);
+        Assert.Equal(("eth3.10", "eth3", (int?)10), (record.Lower, record.VlanParent, record.Vlan));
+        Assert.Equal("eth3.10", Ip.Link(guest.World.Node.Name, record.Device).Get("link")?.GetString());
+    }
+
+    [Fact]
+    public void A_bridged_guest_on_vlan_20_and_the_outside_hosts_vlan_20_ping_each_other_through_an_access_port()
+    {
+        AssertPingsBothWays(TapModeGuest.BridgedVlanIp, TapModeGuest.BridgedVlanOutside, "bridged vlan 20");
+        var record = Assert.Single(new Tapyard.Node.NicRecords(guest.World.RunDirectory, Support.DriverWorld.NodeName).ReadAll(), r => r.NicIndex == 4);
+        Assert.Equal((TapModeGuest.LinuxBridge, (int?)20), (record.Bridge, record.Vlan));
+        // The access port's programs sit on the tap's two hooks (tc from iproute2 as the independent reader).
+        foreach (string hook in new[] { "ingress", "egress" })
+            Assert.Contains("bpf", Ip.RunProgram("tc", "-n", guest.World.Node.Name, "filter", "show", "dev", record.Device, hook));
+    }
+
+    [Fact]
     public void A_bridged_guest_sending_from_an_address_not_its_own_is_dropped_on_the_tap()
     {
         // On a tap the guest's frames enter the host on the tap's receive path: the netdev ingress

@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using System.Text;
+using Tapyard.Core.Errors;
+using Tapyard.Linux;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Files;
+using Tapyard.Linux.Links;
+using Tapyard.Linux.Vlans;
+
+namespace Tapyard.Node.Vlans;
+
+/// <summary>
+/// The VLAN sub-interfaces of one node that macvtap NICs with a vlan stack on (the Nova/Neutron macvtap
+/// agent's PARENT.VLAN): made on demand, shared by every NIC of that VLAN, removed when the last device
+/// on it goes (Nova never removes them; Tapyard does, but only the ones it made: an admin's PARENT.VLAN
+/// is used as it is and left alone).
+/// One flock per node (&lt;run&gt;/vlans/&lt;node&gt;.lock) is held from "find or make the sub-interface"
+/// until the NIC's macvtap sits on it, and around "nothing on it any more → delete it": a plug never
+/// stacks on a sub-interface another process is deleting, and the user count is simply what the
+/// kernel has stacked on it (a plug in flight holds the lock, so nothing else can be half-made).
+/// </summary>
+internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDirectory)
+{
+    /// <summary>The longest wait for another process's VLAN change on this node (each is milliseconds).</summary>
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(60);
+
+    private const string PeerPrefix = "tyvl";
+
+    /// <summary>PARENT.VLAN, the name Nova's macvtap VIFs and the Neutron macvtap agent use.</summary>
+    public static string NameOf(string parent, int vlan) => $"{parent}.{vlan}";
+
+    /// <summary>
+    /// The hidden end of a Tapyard sub-interface (the veth peer whose ingress tags frames for the parent):
+    /// tyvl&lt;parent ifindex&gt;.&lt;vlan&gt;, unique in the namespace; a hash of both when that is over 15 bytes.
+    /// </summary>
+    public static string PeerNameOf(LinkInfo parent, int vlan)
+    {
+        string plain = $"{PeerPrefix}{parent.Index}.{vlan}";
+        return plain.Length <= LinkName.MaxBytes
+            ? plain
+            : PeerPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plain)))[..(LinkName.MaxBytes - PeerPrefix.Length)];
+    }
+
+    /// <summary>Takes the node's VLAN lock; dispose to release.</summary>
+    public FileLock Lock()
+    {
+        string directory = Path.Combine(Path.GetFullPath(runtimeDirectory), "vlans");
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, node + ".lock");
+        return FileLock.TryAcquire(path, LockWait)
+            ?? throw new TapyardException($"the VLAN sub-interfaces of node {node} are being changed by another Tapyard process (lock {path} held for more than {LockWait.TotalSeconds:0} s); try again when it is done");
+    }
+
+    /// <summary>
+    /// The sub-interface PARENT.VLAN, made when it does not exist (hold <see cref="Lock"/>). An existing
+    /// device with that name is used as it is: an admin's sub-interface, or one Tapyard made for another NIC.
+    /// </summary>
+    public LinkInfo Ensure(LinkInfo parent, int vlan, Dictionary<string, LinkInfo> links)
+    {
+        string name = NameOf(parent.Name, vlan);
+        if (netlink.Links.TryGet(name) is { } existing)
+            return links[name] = existing;
+        var made = new VlanSubInterfaces(netlink).Create(new VlanSubInterfaceSpec
+        {
+            Parent = parent.Name, Vlan = checked((ushort)vlan), Name = name, PeerName = PeerNameOf(parent, vlan),
+        });
+        return links[name] = made;
+    }
+
+    /// <summary>Takes the lock and removes <paramref name="name"/> when Tapyard made it and nothing sits on it any more.</summary>
+    public bool Release(string name)
+    {
+        using var vlanLock = Lock();
+        return ReleaseLocked(name);
+    }
+
+    /// <summary><see cref="Release"/> with the lock already held.</summary>
+    public bool ReleaseLocked(string name)
+    {
+        var dump = netlink.Links.List();
+        if (dump.FirstOrDefault(link => link.Name == name) is not { } sub
+            || VlanSubInterfaces.Describe(sub) is not { MadeByTapyard: true })
+            return false;
+        // Users: whatever is stacked on it in this namespace (macvtaps, macvlans) or enslaved to it.
+        if (dump.Any(link => (link.LowerIndex == sub.Index && link.LowerNamespaceId is null) || link.MasterIndex == sub.Index))
+            return false;
+        try
+        {
+            new VlanSubInterfaces(netlink).Delete(name);
+        }
+        catch (LinkNotFoundException)
+        {
+            return false; // gone in between: nothing to do
+        }
+        return true;
+    }
+}
