@@ -163,6 +163,10 @@ public sealed class TcFilterOperations
 
     private bool DeleteFilterOrThrow(int ifindex, TcHook hook, ushort priority)
     {
+        // Measured: an ingress qdisc resolves ffff:fff3 to its own (ingress) filters, so an egress
+        // delete sent to it would remove an ingress filter. Only a clsact has egress filters.
+        if (hook == TcHook.Egress && HookQdisc(ifindex) != TcConstants.ClsactKind)
+            return false;
         string device = DeviceName(ifindex);
         try
         {
