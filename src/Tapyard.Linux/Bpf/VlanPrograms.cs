@@ -30,11 +30,7 @@ public static class VlanPrograms
     public static BpfInstruction[] TagAndRedirect(ushort vlan, int parentIndex)
     {
         Validate(vlan);
-        return new BpfProgramBuilder()
-            .Add(MoveImmediate(BpfRegister.R2, EthernetType8021QNetworkOrder))
-            .Add(MoveImmediate(BpfRegister.R3, vlan))
-            .Add(Call(BpfHelper.SkbVlanPush))                      // r1 is still the skb
-            .JumpIfNotEqual(BpfRegister.R0, 0, "drop")
+        return PushVlan(new BpfProgramBuilder(), vlan, "drop")
             .Add(MoveImmediate(BpfRegister.R1, parentIndex))
             .Add(MoveImmediate(BpfRegister.R2, 0))
             .Add(Call(BpfHelper.Redirect))
@@ -55,16 +51,7 @@ public static class VlanPrograms
     public static BpfInstruction[] UntagAndRedirect(ushort vlan, int peerIndex)
     {
         Validate(vlan);
-        return new BpfProgramBuilder()
-            .Add(MoveRegister(BpfRegister.R6, BpfRegister.R1))     // keep the skb across calls
-            .Add(LoadWord(BpfRegister.R2, BpfRegister.R6, SkBuffField.VlanPresent))
-            .JumpIfEqual(BpfRegister.R2, 0, "other")
-            .Add(LoadWord(BpfRegister.R2, BpfRegister.R6, SkBuffField.VlanTci))
-            .Add(AndImmediate(BpfRegister.R2, VlanIdMask))
-            .JumpIfNotEqual(BpfRegister.R2, vlan, "other")
-            .Add(MoveRegister(BpfRegister.R1, BpfRegister.R6))
-            .Add(Call(BpfHelper.SkbVlanPop))
-            .JumpIfNotEqual(BpfRegister.R0, 0, "drop")
+        return PopVlan(new BpfProgramBuilder(), vlan, otherwise: "other", failed: "drop")
             .Add(MoveImmediate(BpfRegister.R1, peerIndex))
             .Add(MoveImmediate(BpfRegister.R2, 0))
             .Add(Call(BpfHelper.Redirect))
@@ -85,11 +72,7 @@ public static class VlanPrograms
     public static BpfInstruction[] TagIngress(ushort vlan)
     {
         Validate(vlan);
-        return new BpfProgramBuilder()
-            .Add(MoveImmediate(BpfRegister.R2, EthernetType8021QNetworkOrder))
-            .Add(MoveImmediate(BpfRegister.R3, vlan))
-            .Add(Call(BpfHelper.SkbVlanPush))
-            .JumpIfNotEqual(BpfRegister.R0, 0, "drop")
+        return PushVlan(new BpfProgramBuilder(), vlan, "drop")
             .Return(TcAction.Unspecified)
             .Label("drop").Return(TcAction.Shot)
             .Build();
@@ -107,16 +90,7 @@ public static class VlanPrograms
     public static BpfInstruction[] UntagOnly(ushort vlan)
     {
         Validate(vlan);
-        return new BpfProgramBuilder()
-            .Add(MoveRegister(BpfRegister.R6, BpfRegister.R1))
-            .Add(LoadWord(BpfRegister.R2, BpfRegister.R6, SkBuffField.VlanPresent))
-            .JumpIfEqual(BpfRegister.R2, 0, "drop")
-            .Add(LoadWord(BpfRegister.R2, BpfRegister.R6, SkBuffField.VlanTci))
-            .Add(AndImmediate(BpfRegister.R2, VlanIdMask))
-            .JumpIfNotEqual(BpfRegister.R2, vlan, "drop")
-            .Add(MoveRegister(BpfRegister.R1, BpfRegister.R6))
-            .Add(Call(BpfHelper.SkbVlanPop))
-            .JumpIfNotEqual(BpfRegister.R0, 0, "drop")
+        return PopVlan(new BpfProgramBuilder(), vlan, otherwise: "drop", failed: "drop")
             .Return(TcAction.Unspecified)
             .Label("drop").Return(TcAction.Shot)
             .Build();
@@ -136,6 +110,34 @@ public static class VlanPrograms
         .Return(TcAction.Unspecified)
         .Label("drop").Return(TcAction.Shot)
         .Build();
+
+    /// <summary>
+    /// <code>if (bpf_skb_vlan_push(skb, htons(ETH_P_8021Q), vlan) != 0) goto failed;</code>
+    /// At the program's start, where r1 is still the skb.
+    /// </summary>
+    private static BpfProgramBuilder PushVlan(BpfProgramBuilder program, ushort vlan, string failed) => program
+        .Add(MoveImmediate(BpfRegister.R2, EthernetType8021QNetworkOrder))
+        .Add(MoveImmediate(BpfRegister.R3, vlan))
+        .Add(Call(BpfHelper.SkbVlanPush))
+        .JumpIfNotEqual(BpfRegister.R0, 0, failed);
+
+    /// <summary>
+    /// <code>
+    /// if (!skb->vlan_present || (skb->vlan_tci &amp; 0xfff) != vlan) goto otherwise;
+    /// if (bpf_skb_vlan_pop(skb) != 0) goto failed;
+    /// </code>
+    /// At the program's start; keeps the skb in r6 across the call.
+    /// </summary>
+    private static BpfProgramBuilder PopVlan(BpfProgramBuilder program, ushort vlan, string otherwise, string failed) => program
+        .Add(MoveRegister(BpfRegister.R6, BpfRegister.R1))
+        .Add(LoadWord(BpfRegister.R2, BpfRegister.R6, SkBuffField.VlanPresent))
+        .JumpIfEqual(BpfRegister.R2, 0, otherwise)
+        .Add(LoadWord(BpfRegister.R2, BpfRegister.R6, SkBuffField.VlanTci))
+        .Add(AndImmediate(BpfRegister.R2, VlanIdMask))
+        .JumpIfNotEqual(BpfRegister.R2, vlan, otherwise)
+        .Add(MoveRegister(BpfRegister.R1, BpfRegister.R6))
+        .Add(Call(BpfHelper.SkbVlanPop))
+        .JumpIfNotEqual(BpfRegister.R0, 0, failed);
 
     /// <summary>Refuses VLAN 0 (priority tagging) and 4095 (reserved) before anything is built.</summary>
     public static void Validate(ushort vlan, string device = "a VLAN tc program")
