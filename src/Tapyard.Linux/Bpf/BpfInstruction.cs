@@ -24,21 +24,25 @@ public readonly struct BpfInstruction : IEquatable<BpfInstruction>
     public const byte OpCall = 0x85;                // BPF_JMP | BPF_CALL
     public const byte OpExit = 0x95;                // BPF_JMP | BPF_EXIT
 
+    // Declared in struct bpf_insn's order, so an array of these is the kernel's layout in memory too.
+    private readonly byte _opcode;
     private readonly byte _registers;
+    private readonly short _offset;
+    private readonly int _immediate;
 
     public BpfInstruction(byte opcode, BpfRegister destination, BpfRegister source, short offset, int immediate)
     {
-        Opcode = opcode;
+        _opcode = opcode;
         _registers = (byte)(((byte)source << 4) | ((byte)destination & 0x0f));
-        Offset = offset;
-        Immediate = immediate;
+        _offset = offset;
+        _immediate = immediate;
     }
 
-    public byte Opcode { get; }
+    public byte Opcode => _opcode;
     public BpfRegister Destination => (BpfRegister)(_registers & 0x0f);
     public BpfRegister Source => (BpfRegister)(_registers >> 4);
-    public short Offset { get; }
-    public int Immediate { get; }
+    public short Offset => _offset;
+    public int Immediate => _immediate;
 
     /// <summary>True for the conditional jumps, whose <see cref="Offset"/> is a distance in instructions.</summary>
     public bool IsConditionalJump => Opcode is OpJumpIfEqualImmediate or OpJumpIfNotEqualImmediate;

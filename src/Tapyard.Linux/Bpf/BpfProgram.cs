@@ -45,9 +45,7 @@ public sealed class BpfProgram : IDisposable
         ValidateName(name);
         if (instructions.IsEmpty)
             throw new TapyardLinuxException($"eBPF program {name} has no instructions", LinuxErrno.EINVAL);
-        var code = new byte[instructions.Length * BpfInstruction.Size];
-        for (int i = 0; i < instructions.Length; i++)
-            instructions[i].WriteTo(code.AsSpan(i * BpfInstruction.Size));
+        var code = MemoryMarshal.AsBytes(instructions).ToArray();
         int fd = Load(name, code, instructions.Length, null, out int errno);
         if (fd < 0)
         {

@@ -28,6 +28,17 @@ public sealed class BpfInstructionTests
     }
 
     [Fact]
+    public void In_memory_an_instruction_is_the_kernels_8_bytes()
+    {
+        var program = VlanPrograms.UntagAndRedirect(10, 7);
+        Assert.Equal(BpfInstruction.Size, System.Runtime.CompilerServices.Unsafe.SizeOf<BpfInstruction>());
+        var written = new byte[program.Length * BpfInstruction.Size];
+        for (int i = 0; i < program.Length; i++)
+            program[i].WriteTo(written.AsSpan(i * BpfInstruction.Size));
+        Assert.Equal(written, System.Runtime.InteropServices.MemoryMarshal.AsBytes(program.AsSpan()).ToArray());
+    }
+
+    [Fact]
     public void An_instruction_reads_back_as_written()
     {
         var instruction = BpfInstruction.LoadWord(BpfRegister.R9, BpfRegister.R6, -8);
