@@ -73,9 +73,16 @@ public static class DeviceShaping
         if (link is null)
             return;
         netlink.Filters.DeleteFilter(link.Index, TcHook.Ingress, TcPriorities.Shaping);
+        // Shaping set up before the clsact layout (a guest that kept running across an upgrade): an
+        // ingress qdisc with the redirect at priority 1. Left alone it would send every frame to the
+        // ifb deleted below, where they would be dropped.
+        if (netlink.Filters.HookQdisc(link.Index) == TcConstants.IngressKind)
+            netlink.Filters.DeleteFilter(link.Index, TcHook.Ingress, LegacyShapingPriority);
         if (netlink.Links.TryGet(IfbNameOf(device, link.Index)) is { Kind: LinkKinds.Ifb } ifb)
             netlink.Links.Delete(ifb.Index);
     }
+
+    private const ushort LegacyShapingPriority = 1;
 
     private static readonly string ShapingPriority = TcPriorities.Shaping.ToString(CultureInfo.InvariantCulture);
 
