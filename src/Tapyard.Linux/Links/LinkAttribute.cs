@@ -11,6 +11,8 @@ public static class LinkAttribute
     public const ushort Master = 10;
     public const ushort TxQueueLength = 13;
     public const ushort OperState = 16;
+    /// <summary>IFLA_IFALIAS: free text on the device (`ip link set X alias ...`); Tapyard marks what it made with it.</summary>
+    public const ushort IfAlias = 20;
     public const ushort LinkInfo = 18;
     public const ushort AfSpec = 26;
     public const ushort Group = 27;

@@ -18,4 +18,6 @@ public sealed record LinkChange
     /// <summary>Moves the link into the namespace behind this fd.</summary>
     public SafeFileHandle? Namespace { get; init; }
     public bool? DisableIpv6AddressGeneration { get; init; }
+    /// <summary>IFLA_IFALIAS; an empty string removes the alias. The kernel ignores it in a create, so it is set by a change.</summary>
+    public string? Alias { get; init; }
 }

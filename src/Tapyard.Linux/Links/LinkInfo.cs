@@ -42,6 +42,8 @@ public sealed record LinkInfo
     public bool? TunMultiQueue { get; init; }
     /// <summary>The IPv6 address generation mode (0 eui64, 1 none); null when IPv6 is off for the device.</summary>
     public byte? Ipv6AddressGenerationMode { get; init; }
+    /// <summary>IFLA_IFALIAS, or null when the device has none.</summary>
+    public string? Alias { get; init; }
 
     public bool IsUp => (Flags & InterfaceFlags.Up) != 0;
     public bool IsAllMulticast => (Flags & InterfaceFlags.AllMulticast) != 0;

@@ -9,6 +9,7 @@ public static class LinkMessageParser
     {
         var header = message.ReadStruct<InterfaceInfoMessage>();
         string name = "";
+        string? alias = null;
         string? kind = null, slaveKind = null;
         MacvlanMode? macvlanMode = null;
         ushort? vlanId = null;
@@ -26,6 +27,7 @@ public static class LinkMessageParser
             switch (attribute.Type)
             {
                 case LinkAttribute.IfName: name = attribute.AsString(); break;
+                case LinkAttribute.IfAlias: alias = attribute.AsString(); break;
                 case LinkAttribute.Address when attribute.Payload.Length == 6: mac = MacAddress.FromBytes(attribute.Payload); break;
                 case LinkAttribute.Mtu: mtu = attribute.AsI32(); break;
                 case LinkAttribute.Link: lower = attribute.AsI32(); break;
@@ -115,6 +117,7 @@ public static class LinkMessageParser
             Promiscuity = promiscuity,
             AllMulticastCount = allMulti,
             Ipv6AddressGenerationMode = addrGenMode,
+            Alias = string.IsNullOrEmpty(alias) ? null : alias,
         };
     }
 

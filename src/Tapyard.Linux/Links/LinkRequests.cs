@@ -111,6 +111,9 @@ public static class LinkRequests
             writer.PutU32(LinkAttribute.Master, (uint)master);
         if (change.Group is { } group)
             writer.PutU32(LinkAttribute.Group, group);
+        // Without a NUL, as iproute2 sends it: the kernel stores exactly the bytes given.
+        if (change.Alias is { } alias)
+            writer.PutBytes(LinkAttribute.IfAlias, System.Text.Encoding.UTF8.GetBytes(alias));
         if (change.Namespace is not null)
             writer.PutU32(LinkAttribute.NetNsFd, (uint)change.Namespace.DangerousGetHandle());
         if (change.DisableIpv6AddressGeneration is { } disable)

@@ -18,4 +18,10 @@ public static class NetlinkMessageType
     public const ushort NewRoute = 24;
     public const ushort DelRoute = 25;
     public const ushort GetRoute = 26;
+    public const ushort NewQdisc = 36;
+    public const ushort DelQdisc = 37;
+    public const ushort GetQdisc = 38;
+    public const ushort NewFilter = 44;
+    public const ushort DelFilter = 45;
+    public const ushort GetFilter = 46;
 }

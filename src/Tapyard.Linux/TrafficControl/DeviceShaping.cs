@@ -7,9 +7,11 @@ namespace Tapyard.Linux.TrafficControl;
 /// <summary>
 /// Rate limits on one device, both directions, with the kernel's tc:
 /// egress (what the device transmits) → root HTB qdisc with one class 1:1 (rate, ceil = peak, burst);
-/// ingress (what the device receives) → an ingress qdisc whose u32 match-all filter redirects every
-/// frame (mirred) to an ifb device, which shapes it with the same HTB on its egress and hands it back
-/// to the device's receive path. This kernel has no police action, flower or matchall (PLATFORM.md),
+/// ingress (what the device receives) → a u32 match-all filter on the device's clsact ingress, at
+/// <see cref="TcPriorities.Shaping"/>, redirects every frame (mirred) to an ifb device, which shapes
+/// it with the same HTB on its egress and hands it back to the device's receive path. The clsact is
+/// shared with the VLAN filters (<see cref="TcPriorities.Vlan"/>, which run first), so only the
+/// shaping filter is ever removed here, never the qdisc. This kernel has no police action, flower or matchall (PLATFORM.md),
 /// so ifb + u32 + mirred is the way to shape rather than drop. Which direction is the guest's depends
 /// on the device kind: see Tapyard.Node.Bandwidth.
 /// </summary>
@@ -40,8 +42,8 @@ public static class DeviceShaping
                 string what = $"shaping what {device} receives (through {ifb})";
                 netlink.Links.Create(new IfbLinkSpec { Name = ifb, Up = true, DisableIpv6AddressGeneration = true });
                 AddHtb(netlink, ifb, ingress, what);
-                TcProgram.Run(netlink.Namespace, what, "qdisc", "add", "dev", device, "handle", "ffff:", "ingress");
-                TcProgram.Run(netlink.Namespace, what, "filter", "add", "dev", device, "parent", "ffff:", "protocol", "all", "prio", "1",
+                netlink.Filters.EnsureClsact(link.Index);
+                TcProgram.Run(netlink.Namespace, what, "filter", "add", "dev", device, "ingress", "protocol", "all", "prio", ShapingPriority,
                     "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "redirect", "dev", ifb);
             }
         }
@@ -59,16 +61,30 @@ public static class DeviceShaping
         }
     }
 
-    /// <summary>Removes the device's root and ingress qdiscs and its ifb; a device without them is left as it is.</summary>
+    /// <summary>
+    /// Removes the device's root qdisc, its shaping filter and its ifb; a device without them is
+    /// left as it is. The clsact stays: it may hold the device's VLAN filters.
+    /// </summary>
     public static void Clear(Rtnetlink netlink, string device)
     {
         var link = netlink.Links.TryGet(device);
         // "No such file or directory"/"Cannot delete qdisc with handle of zero": nothing was there.
         TcProgram.TryRun(netlink.Namespace, "qdisc", "del", "dev", device, "root");
-        TcProgram.TryRun(netlink.Namespace, "qdisc", "del", "dev", device, "ingress");
-        if (link is not null && netlink.Links.TryGet(IfbNameOf(device, link.Index)) is { Kind: LinkKinds.Ifb } ifb)
+        if (link is null)
+            return;
+        netlink.Filters.DeleteFilter(link.Index, TcHook.Ingress, TcPriorities.Shaping);
+        // Shaping set up before the clsact layout (a guest that kept running across an upgrade): an
+        // ingress qdisc with the redirect at priority 1. Left alone it would send every frame to the
+        // ifb deleted below, where they would be dropped.
+        if (netlink.Filters.HookQdisc(link.Index) == TcConstants.IngressKind)
+            netlink.Filters.DeleteFilter(link.Index, TcHook.Ingress, LegacyShapingPriority);
+        if (netlink.Links.TryGet(IfbNameOf(device, link.Index)) is { Kind: LinkKinds.Ifb } ifb)
             netlink.Links.Delete(ifb.Index);
     }
+
+    private const ushort LegacyShapingPriority = 1;
+
+    private static readonly string ShapingPriority = TcPriorities.Shaping.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Deletes the ifb of a device that is already gone (the kernel drops a deleted device's qdiscs itself).</summary>
     public static void ClearAfterDelete(Rtnetlink netlink, string device, int ifindex)

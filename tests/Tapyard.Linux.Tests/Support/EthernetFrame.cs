@@ -29,6 +29,26 @@ internal static class EthernetFrame
     public static byte[] Marked(MacAddress destination, MacAddress source, string marker) =>
         Build(destination, source, ExperimentalEtherType, System.Text.Encoding.ASCII.GetBytes(marker));
 
+    /// <summary>A marked frame with an 802.1Q tag of <paramref name="vlan"/> inline, as a trunk carries it.</summary>
+    public static byte[] TaggedMarked(MacAddress destination, MacAddress source, ushort vlan, string marker)
+    {
+        var inner = Marked(destination, source, marker);
+        var frame = new byte[inner.Length + 4];
+        inner.AsSpan(0, 12).CopyTo(frame);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), Vlan8021QEtherType);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(14), vlan);
+        inner.AsSpan(12).CopyTo(frame.AsSpan(16));
+        return frame;
+    }
+
+    public const ushort Vlan8021QEtherType = 0x8100;
+
+    /// <summary>The VLAN id of an inline 802.1Q tag, or null for an untagged frame.</summary>
+    public static int? VlanOf(ReadOnlySpan<byte> frame) =>
+        frame.Length >= 18 && BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) == Vlan8021QEtherType
+            ? BinaryPrimitives.ReadUInt16BigEndian(frame[14..]) & 0xfff
+            : null;
+
     /// <summary>An IPv4/UDP frame; distinct ports make distinct flows, which a multi-queue device spreads over its queues.</summary>
     public static byte[] Udp(MacAddress destination, MacAddress source, IPAddress from, IPAddress to, ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload)
     {
