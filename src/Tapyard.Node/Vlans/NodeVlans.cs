@@ -60,10 +60,7 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
         string name = NameOf(parent.Name, vlan);
         if (netlink.Links.TryGet(name) is { } existing)
             return links[name] = existing;
-        var made = new VlanSubInterfaces(netlink).Create(new VlanSubInterfaceSpec
-        {
-            Parent = parent.Name, Vlan = checked((ushort)vlan), Name = name, PeerName = PeerNameOf(parent, vlan),
-        });
+        var made = netlink.Vlans.Create(new VlanSubInterfaceSpec(parent.Name, checked((ushort)vlan), name, PeerNameOf(parent, vlan)));
         return links[name] = made;
     }
 
@@ -86,7 +83,7 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
             return false;
         try
         {
-            new VlanSubInterfaces(netlink).Delete(name);
+            netlink.Vlans.Delete(name);
         }
         catch (LinkNotFoundException)
         {

@@ -103,10 +103,7 @@ public sealed class TapModeGuest : IDisposable
     private void AddOutsideVlan(int vlan, string cidr)
     {
         var bridge = World.Switch.Netlink.Links.Get(SwitchedNode.Bridge);
-        new VlanSubInterfaces(World.Switch.Netlink).Create(new VlanSubInterfaceSpec
-        {
-            Parent = SwitchedNode.Bridge, Vlan = (ushort)vlan, Name = $"{SwitchedNode.Bridge}.{vlan}", PeerName = $"tyvl{bridge.Index}.{vlan}",
-        });
+        World.Switch.Netlink.Vlans.Create(new VlanSubInterfaceSpec(SwitchedNode.Bridge, (ushort)vlan, $"{SwitchedNode.Bridge}.{vlan}", $"tyvl{bridge.Index}.{vlan}"));
         Ip.Run("-n", World.Switch.Name, "addr", "add", cidr, "dev", $"{SwitchedNode.Bridge}.{vlan}");
     }
 
