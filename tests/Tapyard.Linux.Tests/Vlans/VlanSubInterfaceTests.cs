@@ -138,6 +138,12 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
         var taken = Assert.Throws<LinkExistsException>(() => Create(30));
         Assert.Equal("device eth0.30 already exists; choose another name or delete it first", taken.Message);
         AssertUnchanged(before);
+        Create(40);
+        before = IpLinks.Names(_lab.Node.Name);
+        var twin = Assert.Throws<TapyardLinuxException>(() => Vlans.Create(new VlanSubInterfaceSpec("eth0", 40, "vlan40", "tyvl40q")));
+        Assert.Equal("cannot create vlan40: VLAN 40 of eth0 already has sub-interface eth0.40; use that one or delete it first", twin.Message);
+        Assert.Equal(before, IpLinks.Names(_lab.Node.Name));
+        Assert.Equal([(40, "bpf", "ty_vuntag_40")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
         var notOurs = Assert.Throws<DeviceKindMismatchException>(() => Vlans.Delete("eth0.30"));
         Assert.Equal($"device eth0.30 in network namespace {_lab.Node.Name} is not a VLAN sub-interface; "
             + "Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')", notOurs.Message);
