@@ -77,7 +77,7 @@ public sealed partial class VlanSubInterfaces
     {
         var link = _netlink.Links.Get(name);
         var info = Describe(link) ?? throw new DeviceKindMismatchException(name, MacvtapSysfs.Describe(_netlink.Namespace), "VLAN sub-interface",
-            $"Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')");
+            "Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')");
         if (info.Backend == VlanBackend.TcBpf && info.Parent is { } parentName && _netlink.Links.TryGet(parentName) is { } parent)
             _netlink.Filters.DeleteFilter(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(info.Vlan));
         _netlink.Links.Delete(link.Index);
