@@ -29,6 +29,13 @@ internal sealed class VlanLab : IDisposable
     public TestNamespace Node => _world.Node;
     public TapQueueSet Watch { get; }
 
+    /// <summary>A bridge-mode macvtap on <paramref name="lower"/> with one queue fd, as a guest's NIC.</summary>
+    public TapQueueSet AddMacvtapGuest(string name, string lower)
+    {
+        _world.AddMacvtap(name, MacvlanMode.Bridge, Guest, lower);
+        return _world.OpenQueue(name);
+    }
+
     public static VlanLab Create(string purpose)
     {
         var world = SwitchLab.Create(purpose);

@@ -59,6 +59,22 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
     }
 
     [Fact]
+    public void A_guest_on_a_macvtap_over_the_sub_interface_is_on_the_vlan()
+    {
+        Create(10);
+        using var guest = _lab.AddMacvtapGuest("vtap10", "eth0.10");
+        string outbound = Marker("vtap-out"), inbound = Marker("vtap-in"), other = Marker("vtap-other");
+        guest[0].WriteFrame(EthernetFrame.Marked(EthernetFrame.Broadcast, VlanLab.Guest, outbound));
+        Assert.Equal((true, 10), _lab.AtSwitch(outbound));
+        _lab.SendFromSwitch(10, inbound);
+        _lab.SendFromSwitch(20, other);
+        var received = guest[0].WaitFor(inbound, QueueReading.Arrival);
+        Assert.NotNull(received);
+        Assert.Null(EthernetFrame.VlanOf(received));
+        Assert.Null(guest[0].WaitFor(other, QueueReading.Absence));
+    }
+
+    [Fact]
     public void Two_vlans_on_one_parent_each_get_only_their_own_and_delete_leaves_the_other_working()
     {
         Create(10);
