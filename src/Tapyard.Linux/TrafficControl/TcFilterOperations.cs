@@ -51,7 +51,7 @@ public sealed class TcFilterOperations
     public void AttachBpf(int ifindex, TcHook hook, ushort priority, BpfProgram program)
     {
         ValidatePriority(priority);
-        string device = DeviceName(ifindex);
+        string device = ExistingDevice(ifindex);
         RequireQdisc(ifindex, hook, device);
         string what = $"attaching eBPF program {program.Name} to {device} {TcConstants.Name(hook)} at priority {priority}";
         try
@@ -95,7 +95,7 @@ public sealed class TcFilterOperations
     /// <summary>The eBPF filters on the hook, in priority order (filters of other kinds are left out).</summary>
     public IReadOnlyList<TcBpfFilter> ListBpf(int ifindex, TcHook hook)
     {
-        string device = DeviceName(ifindex);
+        string device = ExistingDevice(ifindex);
         if (HookQdisc(ifindex) is not { } kind || (hook == TcHook.Egress && kind != TcConstants.ClsactKind))
             return [];
         var request = new NetlinkMessageWriter(64);
@@ -221,6 +221,10 @@ public sealed class TcFilterOperations
         LinuxErrno.EPERM => Permission.Netlink(e),
         _ => new TrafficControlException(e.Message, e),
     };
+
+    /// <summary>The device's name; <see cref="LinkNotFoundException"/> when there is no device with that index.</summary>
+    private string ExistingDevice(int ifindex) =>
+        _links.TryGet(ifindex)?.Name ?? throw new LinkNotFoundException($"with index {ifindex}");
 
     private string DeviceName(int ifindex)
     {

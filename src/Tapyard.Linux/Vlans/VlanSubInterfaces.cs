@@ -45,7 +45,27 @@ public sealed partial class VlanSubInterfaces
         LinkName.Validate(spec.Parent);
         VlanPrograms.Validate(spec.Vlan, spec.Name);
         var parent = _netlink.Links.TryGet(spec.Parent) ?? throw new LowerDeviceMissingException(spec.Parent, spec.Name);
-        return HasKernel8021Q() ? CreateKernelVlan(spec, parent) : CreateVethPair(spec, parent);
+        if (HasKernel8021Q())
+            return CreateKernelVlan(spec, parent);
+        RefuseSecondSubInterface(spec);
+        return CreateVethPair(spec, parent);
+    }
+
+    /// <summary>
+    /// One sub-interface per parent and VLAN, as the 802.1Q driver insists: a second one's parent
+    /// filter would take the VLAN's frames away from the first. A taken name is LinkExistsException,
+    /// so callers can reuse the device.
+    /// </summary>
+    private void RefuseSecondSubInterface(VlanSubInterfaceSpec spec)
+    {
+        if (_netlink.Links.TryGet(spec.Name) is not null)
+            throw new LinkExistsException(spec.Name, LinuxErrno.EEXIST);
+        var twin = _netlink.Links.List(new LinkFilter { Kind = LinkKinds.Veth })
+            .Select(Describe)
+            .FirstOrDefault(other => other is not null && other.Parent == spec.Parent && other.Vlan == spec.Vlan);
+        if (twin is not null)
+            throw new TapyardLinuxException(
+                $"cannot create {spec.Name}: VLAN {spec.Vlan} of {spec.Parent} already has sub-interface {twin.Name}; use that one or delete it first", LinuxErrno.EEXIST);
     }
 
     /// <summary>
@@ -57,7 +77,7 @@ public sealed partial class VlanSubInterfaces
     {
         var link = _netlink.Links.Get(name);
         var info = Describe(link) ?? throw new DeviceKindMismatchException(name, MacvtapSysfs.Describe(_netlink.Namespace), "VLAN sub-interface",
-            $"Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')");
+            "Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')");
         if (info.Backend == VlanBackend.TcBpf && info.Parent is { } parentName && _netlink.Links.TryGet(parentName) is { } parent)
             _netlink.Filters.DeleteFilter(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(info.Vlan));
         _netlink.Links.Delete(link.Index);

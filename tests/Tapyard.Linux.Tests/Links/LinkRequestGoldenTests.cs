@@ -25,6 +25,16 @@ public sealed class LinkRequestGoldenTests
     }
 
     [Fact]
+    public void Alias()
+    {
+        // ip link set dev up0 alias "tapyard vlan 10 on eth0" (IFLA_IFALIAS without a NUL)
+        const string iproute2 = "3c000000100005009744016b00000000" + "00000000030000000000000000000000"
+            + "1b0014007461707961726420766c616e" + "203130206f6e206574683000";
+        LinkRequests.Change(_writer, 3, null, new LinkChange { Alias = "tapyard vlan 10 on eth0" });
+        Assert.Equal(Golden.Normalised(iproute2), Golden.AsExecuted(_writer));
+    }
+
+    [Fact]
     public void Veth_pair()
     {
         // ip link add up0 type veth peer name up0p

@@ -95,6 +95,10 @@ public sealed class TcFilterTests : IDisposable
         Assert.False(Filters.DeleteFilter(_index, TcHook.Ingress, 10));
         Assert.Empty(Filters.ListBpf(_index, TcHook.Ingress));
         Assert.Throws<LinkNotFoundException>(() => Filters.EnsureClsact(99999));
+        var gone = Assert.Throws<LinkNotFoundException>(() => Filters.AttachBpf(99999, TcHook.Ingress, 10, program));
+        Assert.Equal("device with index 99999 does not exist", gone.Message);
+        Assert.Throws<LinkNotFoundException>(() => Filters.ListBpf(99999, TcHook.Ingress));
+        Assert.Throws<LinkNotFoundException>(() => Filters.DeleteFilter(99999, TcHook.Ingress, 10));
         Assert.DoesNotContain(Tc.QdiscKinds(_ns.Name, "v0"), kind => kind is "clsact" or "ingress");
     }
 }

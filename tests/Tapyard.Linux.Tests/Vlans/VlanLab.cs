@@ -1,6 +1,7 @@
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Tap;
 using Tapyard.Linux.Tests.Support;
+using Tapyard.Linux.Tests.Modes;
 using Tapyard.Linux.Tests.Tap;
 
 namespace Tapyard.Linux.Tests.Vlans;
@@ -12,13 +13,13 @@ namespace Tapyard.Linux.Tests.Vlans;
 /// </summary>
 internal sealed class VlanLab : IDisposable
 {
-    public const string Uplink = "eth0";
+    public const string Uplink = SwitchLab.Uplink;
     public static readonly MacAddress Guest = MacAddress.Parse("52:54:00:0a:00:01");
     public static readonly MacAddress Far = MacAddress.Parse("52:54:00:0f:00:01");
 
-    private readonly SwitchedNode _world;
+    private readonly SwitchLab _world;
 
-    private VlanLab(SwitchedNode world, TapQueueSet watch)
+    private VlanLab(SwitchLab world, TapQueueSet watch)
     {
         _world = world;
         Watch = watch;
@@ -28,14 +29,19 @@ internal sealed class VlanLab : IDisposable
     public TestNamespace Node => _world.Node;
     public TapQueueSet Watch { get; }
 
+    /// <summary>A bridge-mode macvtap on <paramref name="lower"/> with one queue fd, as a guest's NIC.</summary>
+    public TapQueueSet AddMacvtapGuest(string name, string lower)
+    {
+        _world.AddMacvtap(name, MacvlanMode.Bridge, Guest, lower);
+        return _world.OpenQueue(name);
+    }
+
     public static VlanLab Create(string purpose)
     {
-        var world = SwitchedNode.Create(purpose);
+        var world = SwitchLab.Create(purpose);
         try
         {
-            world.AddUplink(Uplink);
-            var watch = AddBridgeTap(world.Switch, "watch", SwitchedNode.Bridge);
-            return new VlanLab(world, watch);
+            return new VlanLab(world, AddBridgeTap(world.Switch, "watch", SwitchedNode.Bridge));
         }
         catch
         {

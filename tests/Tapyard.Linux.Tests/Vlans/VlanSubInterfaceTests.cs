@@ -59,6 +59,22 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
     }
 
     [Fact]
+    public void A_guest_on_a_macvtap_over_the_sub_interface_is_on_the_vlan()
+    {
+        Create(10);
+        using var guest = _lab.AddMacvtapGuest("vtap10", "eth0.10");
+        string outbound = Marker("vtap-out"), inbound = Marker("vtap-in"), other = Marker("vtap-other");
+        guest[0].WriteFrame(EthernetFrame.Marked(EthernetFrame.Broadcast, VlanLab.Guest, outbound));
+        Assert.Equal((true, 10), _lab.AtSwitch(outbound));
+        _lab.SendFromSwitch(10, inbound);
+        _lab.SendFromSwitch(20, other);
+        var received = guest[0].WaitFor(inbound, QueueReading.Arrival);
+        Assert.NotNull(received);
+        Assert.Null(EthernetFrame.VlanOf(received));
+        Assert.Null(guest[0].WaitFor(other, QueueReading.Absence));
+    }
+
+    [Fact]
     public void Two_vlans_on_one_parent_each_get_only_their_own_and_delete_leaves_the_other_working()
     {
         Create(10);
@@ -138,6 +154,12 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
         var taken = Assert.Throws<LinkExistsException>(() => Create(30));
         Assert.Equal("device eth0.30 already exists; choose another name or delete it first", taken.Message);
         AssertUnchanged(before);
+        Create(40);
+        before = IpLinks.Names(_lab.Node.Name);
+        var twin = Assert.Throws<TapyardLinuxException>(() => Vlans.Create(new VlanSubInterfaceSpec("eth0", 40, "vlan40", "tyvl40q")));
+        Assert.Equal("cannot create vlan40: VLAN 40 of eth0 already has sub-interface eth0.40; use that one or delete it first", twin.Message);
+        Assert.Equal(before, IpLinks.Names(_lab.Node.Name));
+        Assert.Equal([(40, "bpf", "ty_vuntag_40")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
         var notOurs = Assert.Throws<DeviceKindMismatchException>(() => Vlans.Delete("eth0.30"));
         Assert.Equal($"device eth0.30 in network namespace {_lab.Node.Name} is not a VLAN sub-interface; "
             + "Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')", notOurs.Message);
