@@ -10,7 +10,7 @@ internal sealed class VifPlugCommand : Command
     private static readonly OptionSpec Up = OptionSpec.Flag("up", "bring the device up now (default: left down for the hypervisor, which brings it up when the guest runs)");
 
     public override string Path => "vif plug";
-    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap, bridge or ovs)";
+    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap, bridge, ovs or tap)";
 
     public override string Description =>
         """
@@ -26,12 +26,16 @@ internal sealed class VifPlugCommand : Command
           ovs      the same on the Open vSwitch bridge network.bridge (mode openvswitch), with
                    external-ids iface-id (ovs_interfaceid, else the port id), attached-mac, vm-uuid;
                    ovs-vsctl finds its database as usual, or --ovs-db
+          tap      a persistent multi-queue tap named devname (required), connected to nothing
+                   (the Neutron agent wires it), with details.tap_mac_address as its MAC and
+                   network.meta.mtu as its MTU when given (mode tap; hooks in network/tap/); a
+                   device of that name that Tapyard did not record for this VIF is refused
         For taps the hypervisor opens /dev/net/tun and attaches by the device name printed.
-        vif_type tap (a tap attached to nothing) is refused. The device is left down unless --up
-        is given, and no queue is held open. Plugging a VIF again replaces its device.
+        The device is left down unless --up is given, and no queue is held open. Plugging a VIF
+        again replaces its device.
         Prints JSON: {"vif", "node", "instance", "devices": [{"name", "ifindex", "char_device",
         "mac", "mode", "macvtap_mode", "lower", "up"}]} (macvtap_mode null for taps; lower: the
-        lower device or bridge).
+        lower device or bridge, null for a tap VIF).
         """;
 
     public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up];
