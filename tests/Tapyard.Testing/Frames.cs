@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Tap;
 
-namespace Tapyard.Node.Tests.Support;
+namespace Tapyard.Testing;
 
 /// <summary>Marked Ethernet frames: written to a queue fd as a guest would, found again by their marker.</summary>
-internal static class Frames
+public static class Frames
 {
     /// <summary>IEEE 802 "local experimental" ethertype: nothing in the kernel reacts to it.</summary>
     private const ushort ExperimentalEtherType = 0x88B5;
