@@ -41,18 +41,6 @@ public static class Frames
     }
 
     /// <summary>True when a frame with <paramref name="marker"/> can be read from <paramref name="queue"/> within <paramref name="timeout"/>.</summary>
-    public static bool Receives(this TapQueue queue, string marker, TimeSpan timeout)
-    {
-        var needle = System.Text.Encoding.ASCII.GetBytes(marker);
-        var buffer = new byte[65536];
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (!queue.TryReadFrame(buffer, timeout - clock.Elapsed, out int length))
-                return false;
-            if (buffer.AsSpan(0, length).IndexOf(needle) >= 0)
-                return true;
-        }
-        return false;
-    }
+    public static bool Receives(this TapQueue queue, string marker, TimeSpan timeout) =>
+        queue.Receives(System.Text.Encoding.ASCII.GetBytes(marker), timeout);
 }
