@@ -32,14 +32,21 @@ public sealed class NovaVifPlugger(NodeNics nics)
     /// <summary>The name the VIF's records carry: "vif-" + the Neutron port id.</summary>
     public static string InstanceNameOf(NovaVif vif) => InstancePrefix + vif.Id;
 
-    public NovaVifPlugResult Plug(NovaVif vif, bool up = false)
+    /// <param name="queues">
+    /// The virtio queue pairs the guest will use (as for <see cref="NovaVifXml.Interface"/>): a tap VIF's tap is
+    /// multi-queue only above 1, as Nova's plug_tap makes it, because the hypervisor that opens it by name must ask
+    /// for the same (see <see cref="UnconnectedTap"/>). The other types ignore it (macvtaps take any number of
+    /// queues; bridge and ovs taps are Tapyard's multi-queue taps).
+    /// </param>
+    public NovaVifPlugResult Plug(NovaVif vif, bool up = false, int queues = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);
         var instance = new Instance { Name = InstanceNameOf(vif), Uuid = UuidOf("instance:" + vif.Id), NodeUuid = Guid.Empty, Vcpus = 1 };
         var nic = NicOf(vif);
 
         // Disposing closes the queue fds: the hypervisor opens its own.
         using var plugged = vif.Type == NovaVifType.Tap
-            ? nics.PlugTap(instance, nic, new UnconnectedTap(vif.DevName!, vif.Details.TapMacAddress, vif.Network.Mtu))
+            ? nics.PlugTap(instance, nic, new UnconnectedTap(vif.DevName!, vif.Details.TapMacAddress, vif.Network.Mtu, MultiQueue: queues > 1))
             : nics.Plug(instance, [nic]);
         if (up)
         {

@@ -49,7 +49,7 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
                     set = TapDevices.Create(Node.Namespace, new TapDeviceSpec
                     {
                         Name = device, Index = record.Ifindex, Persistent = true, Queues = queues,
-                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = true },
+                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = MultiQueue },
                     });
                     break;
                 }
@@ -80,6 +80,9 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
             throw;
         }
     }
+
+    /// <summary>Whether the tap is made with IFF_MULTI_QUEUE (Tapyard's own taps always are: QEMU gets their queue fds from Tapyard).</summary>
+    protected virtual bool MultiQueue => true;
 
     /// <summary>Reserves the device's name (its record file); the first free name with the mode's prefix unless the mode is told the name.</summary>
     protected virtual string ReserveDevice(Instance instance, ResolvedNic nic, HashSet<string> namesInUse) =>

@@ -7,10 +7,11 @@ using Tapyard.Linux.Links;
 namespace Tapyard.Node.Modes;
 
 /// <summary>
-/// <see cref="NicMode.Tap"/> (Nova's plug_tap): the same persistent multi-queue vnet_hdr tap as the other
-/// tap modes, DOWN, host-unique ifindex, record first, anti-spoofing on the ingress hook; but named by the
-/// caller (<see cref="UnconnectedTap.Name"/>), with the caller's host-side MAC and MTU, and connected to
-/// nothing: whoever asked for it (the Neutron agent) wires it.
+/// <see cref="NicMode.Tap"/> (Nova's plug_tap): the same persistent vnet_hdr tap as the other tap modes,
+/// DOWN, host-unique ifindex, record first, anti-spoofing on the ingress hook; but named by the caller
+/// (<see cref="UnconnectedTap.Name"/>), with the caller's host-side MAC, MTU and multi-queue choice (the
+/// hypervisor opens it by name and must match it), and connected to nothing: whoever asked for it (the
+/// Neutron agent) wires it.
 /// Tapyard's own devices are told apart by their prefixes; this one has none of its own (Nova names taps
 /// tap + port id), so it is Tapyard's only through its record: `node verify` never calls a record-less
 /// tap* an orphan, and a plug never takes over a device of that name that has no record of this instance.
@@ -46,6 +47,8 @@ internal sealed class UnconnectedTapPlugger(NodeContext node, UnconnectedTap? ta
             throw new TapyardException($"{which}: the name is being reserved by another plug on node {Node.Node} right now (record file {Node.Records.PathOf(name)}); retry, or run `tapyard node verify --fix` if no plug is running (it removes reservations older than 30 s)");
         return name;
     }
+
+    protected override bool MultiQueue => tap!.MultiQueue;
 
     protected override LinkChange HostSideChange(MacAddress guest) =>
         base.HostSideChange(guest) with { Mac = tap!.HostMac ?? HostSide(guest), Mtu = tap.Mtu };

@@ -272,7 +272,7 @@ public sealed class VifCommandTests : IDisposable
         File.WriteAllText(hook, $"#!/bin/sh\necho \"$MODE $INTERFACE $MAC\" > {_state.Path}/hook.out\n");
         File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
-        var plug = Vif("plug", path);
+        var plug = Vif("plug", path, "--queues", "4");
 
         Assert.True(plug.ExitCode == 0, plug.ToString());
         var tap = Ip.Link(_ns.Name, Devname);
@@ -291,9 +291,10 @@ public sealed class VifCommandTests : IDisposable
         // Nova's XML and the prepared device name the same tap.
         foreach (string[] more in new[] { Array.Empty<string>(), ["--prepared-devices"] })
         {
-            var xml = Vif("xml", path, more);
+            var xml = Vif("xml", path, ["--queues", "4", .. more]);
             Assert.True(xml.ExitCode == 0, xml.ToString());
             Assert.Contains($"<target dev=\"{Devname}\" managed=\"no\" />", xml.Output);
+            Assert.Contains("queues=\"4\"", xml.Output);
         }
         var verify = Tapyard("node", "verify", "lab1", "--run-dir", Run, "--output", "json");
         Assert.True(verify.ExitCode == 0, verify.ToString());
@@ -317,6 +318,15 @@ public sealed class VifCommandTests : IDisposable
         Assert.Equal($"tapyard vif plug: VIF {Port} has an invalid device name in devname 'tap3f2a6c1e-8b4d': it is 16 bytes long; device names hold at most 15 bytes\n", tooLong.Error);
         Assert.Equal("[]", Taps());
         Assert.False(Directory.Exists(Records) && Directory.GetFiles(Records).Length > 0);
+
+        var noQueues = Vif("plug", WriteTapVif(), "--queues", "0");
+        Assert.Equal(2, noQueues.ExitCode);
+        Assert.Equal("tapyard vif plug: --queues '0' is not a queue count; use 1..256 (see 'tapyard vif plug --help')\n", noQueues.Error);
+        var queuesOnMacvtap = Vif("plug", WriteVif("\"macvtap_source\": \"eth0\", \"macvtap_mode\": \"bridge\", \"physical_interface\": \"eth0\""), "--queues", "2");
+        Assert.Equal(2, queuesOnMacvtap.ExitCode);
+        Assert.Equal($"tapyard vif plug: --queues is only for tap VIFs (the hypervisor opens their tap by name and must match its multi-queue flag), and VIF {Port} is of type macvtap; drop --queues (see 'tapyard vif plug --help')\n", queuesOnMacvtap.Error);
+        Assert.Empty(Macvtaps());
+        Assert.Equal("[]", Taps());
 
         Ip.Run("-n", _ns.Name, "tuntap", "add", "dev", Devname, "mode", "tap");
         string before = Taps();

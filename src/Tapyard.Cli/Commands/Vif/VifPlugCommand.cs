@@ -29,7 +29,10 @@ internal sealed class VifPlugCommand : Command
           tap      a persistent multi-queue tap named devname (required), connected to nothing
                    (the Neutron agent wires it), with details.tap_mac_address as its MAC and
                    network.meta.mtu as its MTU when given (mode tap; hooks in network/tap/); a
-                   device of that name that Tapyard did not record for this VIF is refused
+                   device of that name that Tapyard did not record for this VIF is refused.
+                   Multi-queue only with --queues N above 1 (give what `vif xml --queues` gets):
+                   libvirt and QEMU open a tap with IFF_MULTI_QUEUE only for several queues, and
+                   the kernel refuses a mismatch, so Nova's plug_tap does the same
         For taps the hypervisor opens /dev/net/tun and attaches by the device name printed.
         The device is left down unless --up is given, and no queue is held open. Plugging a VIF
         again replaces its device.
@@ -38,13 +41,16 @@ internal sealed class VifPlugCommand : Command
         lower device or bridge, null for a tap VIF).
         """;
 
-    public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up, VifOptions.Queues];
 
     public override int Run(CommandContext context)
     {
+        int queues = VifOptions.QueueCount(context);
         var vif = VifOptions.Load(context);
+        if (context.Arguments.Has(VifOptions.Queues.Name) && vif.Type != NovaVifType.Tap)
+            throw new UsageException($"--queues is only for tap VIFs (the hypervisor opens their tap by name and must match its multi-queue flag), and VIF {vif.Id} is of type {NovaVifTypeNames.Of(vif.Type)}; drop --queues");
         using var nics = VifOptions.OpenNics(context);
-        var result = new NovaVifPlugger(nics).Plug(vif, context.Arguments.Has(Up.Name));
+        var result = new NovaVifPlugger(nics).Plug(vif, context.Arguments.Has(Up.Name), queues);
         var devices = result.Devices.Select(d => new JsonObject
         {
             { "name", d.Name }, { "ifindex", d.Ifindex }, { "char_device", d.CharDevice }, { "mac", d.Mac },
