@@ -167,6 +167,25 @@ public sealed class NovaTapVifTests : IDisposable
     }
 
     [Fact]
+    public void A_stale_record_and_someone_elses_new_device_of_that_name_the_sweep_drops_the_record_and_the_plug_refuses_the_device()
+    {
+        _plugger.Plug(Vif());
+        Ip.Run("-n", _ns.Name, "link", "del", Devname);
+        Ip.Run("-n", _ns.Name, "tuntap", "add", "dev", Devname, "mode", "tap");
+        int foreign = Ip.Link(_ns.Name, Devname).GetProperty("ifindex").GetInt32();
+
+        var finding = Assert.Single(_nics.Verify([], fix: false).Findings);
+        Assert.Equal((VerifyFindingKind.RecordWithoutDevice, Devname), (finding.Kind, finding.Device));
+        var error = Assert.Throws<NicPlugException>(() => _plugger.Plug(Vif()));
+
+        Assert.Contains("has no Tapyard record, so it is someone else's and is left alone", error.Message);
+        Assert.Equal(foreign, Ip.Link(_ns.Name, Devname).GetProperty("ifindex").GetInt32());
+        Assert.Empty(_nics.Records.ReservedNames());
+        Assert.Empty(_nics.Spoof.List()); // the stale table went with its record: 6.18 would hook it to the new device
+        Assert.True(_nics.Verify([], fix: false).Clean);
+    }
+
+    [Fact]
     public void A_device_of_that_name_without_a_record_is_someone_elses_refused_untouched_and_never_an_orphan()
     {
         Ip.Run("-n", _ns.Name, "tuntap", "add", "dev", Devname, "mode", "tap");
