@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Tapyard.Hypervisors.Nova;
 using Tapyard.Linux.Links;
+using Tapyard.Linux.Processes;
 using Tapyard.Linux.Tap;
 using Tapyard.Node;
 using Tapyard.Node.Verify;
@@ -124,6 +125,45 @@ public sealed class NovaTapVifTests : IDisposable
         socket.SendTo("to-guest"u8.ToArray(), new IPEndPoint(GuestIp, 40000));
         Assert.True(queues.Count == 2 && ReceivesOn(queues, [.. guest.ToBytes(), .. tap.ToBytes()]),
             "the host's datagram did not reach the guest's queues from the tap's MAC");
+        _plugger.Unplug(Vif());
+    }
+
+    /// <summary>
+    /// How libvirt and Nova's guests open the tap: QEMU by name (-netdev tap,ifname=), with IFF_MULTI_QUEUE
+    /// only for several queues. The kernel refuses a mismatch, so the plug's queue count must be the guest's.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, true)]
+    [InlineData(2, 2, true)]
+    [InlineData(2, 1, false)]
+    public void Qemu_opens_the_tap_by_name_when_its_queue_count_is_the_plugs(int plugged, int opened, bool opens)
+    {
+        _plugger.Plug(Vif(), up: true, queues: plugged);
+        string netdev = $"tap,id=n0,ifname={Devname},script=no,downscript=no,vhost=off" + (opened > 1 ? $",queues={opened}" : "");
+        string device = $"virtio-net-pci,netdev=n0,mac={GuestMac}" + (opened > 1 ? $",mq=on,vectors={2 * opened + 2}" : "");
+        string log = _run.File("qemu.log");
+        var qemu = ProcessSpawner.Spawn(new SpawnRequest
+        {
+            Program = "ip",
+            Arguments = ["netns", "exec", _ns.Name, "qemu-system-x86_64", "-S", "-nodefaults", "-display", "none", "-accel", "tcg", "-m", "64",
+                "-netdev", netdev, "-device", device],
+            OutputPath = log,
+        });
+        try
+        {
+            // Opened: the tap has a queue, so the kernel reports carrier (LOWER_UP) on the up device.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (qemu.WaitForExit(TimeSpan.FromMilliseconds(100)) is null && !Flags(Ip.Link(_ns.Name, Devname)).Contains("LOWER_UP")
+                   && clock.Elapsed < TimeSpan.FromSeconds(60)) { }
+            if (opens)
+                Assert.True(qemu.Exit is null && Flags(Ip.Link(_ns.Name, Devname)).Contains("LOWER_UP"), $"QEMU did not open {Devname}: {File.ReadAllText(log)}");
+            else
+                Assert.Contains($"could not configure /dev/net/tun ({Devname}): Invalid argument", File.ReadAllText(log));
+        }
+        finally
+        {
+            qemu.Kill(); // (reaps it when it ended already)
+        }
         _plugger.Unplug(Vif());
     }
 
