@@ -18,8 +18,9 @@ namespace Tapyard.Node;
 /// The NICs of instances on one node (a lab node's namespace, or <see cref="NetworkNamespace.Host"/>):
 /// plug, bring up and down, unplug, and sweep stale devices, in all four modes plus the tap connected
 /// to nothing of Nova tap VIFs (<see cref="PlugTap"/>), one small plugger type per mode under Modes/.
-/// Every device is recorded in <see cref="Records"/> before it exists and its record is removed only after it is gone and everything outside it (routes, OVS port,
-/// anti-spoofing table, passthru lower device) is undone.
+/// Every device is recorded in <see cref="Records"/> before it exists and its record is removed only
+/// after it is gone and everything outside it (routes, OVS port, anti-spoofing table, passthru lower
+/// device) is undone.
 /// </summary>
 public sealed partial class NodeNics : IDisposable
 {
