@@ -44,19 +44,36 @@ public sealed class NicRecords
             string name = prefix + n;
             if (reserved.Contains(name) || namesInUse.Contains(name))
                 continue;
-            try
-            {
-                // CreateNew is open(O_CREAT|O_EXCL): exactly one process wins this name.
-                using (new FileStream(PathOf(name), FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
-                DirectorySync.Sync(Directory);
+            // Another process may reserve it between our listing and our create: then try the next one.
+            if (CreateReservation(name))
                 return name;
-            }
-            catch (IOException) when (File.Exists(PathOf(name)))
-            {
-                // Another process reserved it between our listing and our create: try the next one.
-            }
         }
         throw new TapyardException($"no free device name {prefix}0..{prefix}{MaxNumber} on node {Node}; remove stale records in {Directory}");
+    }
+
+    /// <summary>
+    /// Reserves the given device name (one its caller chose, e.g. Nova's devname); false when a record
+    /// or reservation of that name exists already, also one another process made a moment ago.
+    /// </summary>
+    public bool TryReserve(string device)
+    {
+        EnsureDirectory();
+        return CreateReservation(device);
+    }
+
+    private bool CreateReservation(string name)
+    {
+        try
+        {
+            // CreateNew is open(O_CREAT|O_EXCL): exactly one process wins this name.
+            using (new FileStream(PathOf(name), FileMode.CreateNew, FileAccess.Write, FileShare.None)) { }
+            DirectorySync.Sync(Directory);
+            return true;
+        }
+        catch (IOException) when (File.Exists(PathOf(name)))
+        {
+            return false;
+        }
     }
 
     /// <summary>Writes (or replaces) a record atomically and durably.</summary>

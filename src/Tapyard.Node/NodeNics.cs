@@ -16,10 +16,11 @@ namespace Tapyard.Node;
 
 /// <summary>
 /// The NICs of instances on one node (a lab node's namespace, or <see cref="NetworkNamespace.Host"/>):
-/// plug, bring up and down, unplug, and sweep stale devices, in all four modes (one small plugger
-/// type per mode under Modes/). Every device is recorded in <see cref="Records"/> before it exists
-/// and its record is removed only after it is gone and everything outside it (routes, OVS port,
-/// anti-spoofing table, passthru lower device) is undone.
+/// plug, bring up and down, unplug, and sweep stale devices, in all four modes plus the tap connected
+/// to nothing of Nova tap VIFs (<see cref="PlugTap"/>), one small plugger type per mode under Modes/.
+/// Every device is recorded in <see cref="Records"/> before it exists and its record is removed only
+/// after it is gone and everything outside it (routes, OVS port, anti-spoofing table, passthru lower
+/// device) is undone.
 /// </summary>
 public sealed partial class NodeNics : IDisposable
 {
@@ -100,6 +101,15 @@ public sealed partial class NodeNics : IDisposable
     public PluggedInstance PlugMore(Instance instance, IReadOnlyList<ResolvedNic> nics) => Plug(instance, nics, sweepFirst: false);
 
     /// <summary>
+    /// Plugs the one NIC of <paramref name="instance"/> as a tap connected to nothing (<see cref="NicMode.Tap"/>,
+    /// Nova's vif_type tap; <paramref name="nic"/> has that mode and no link), named and set as
+    /// <paramref name="tap"/> says, after the sweep <see cref="Plug(Instance, IReadOnlyList{ResolvedNic})"/> does.
+    /// A device of that name that this instance's records do not name is someone else's: refused, untouched.
+    /// </summary>
+    public PluggedInstance PlugTap(Instance instance, ResolvedNic nic, UnconnectedTap tap) =>
+        Plug(instance, [nic], sweepFirst: true, new UnconnectedTapPlugger(_context, tap));
+
+    /// <summary>
     /// Hot-unplug: removes the device (and record) of the NIC <paramref name="nicUuid"/> of
     /// <paramref name="instance"/> on this node; the instance's other devices stay. Nothing recorded: nothing done.
     /// </summary>
@@ -110,10 +120,12 @@ public sealed partial class NodeNics : IDisposable
         return records.Count == 0 ? SweepResult.Nothing : Remove(records, _netlink.Links.List());
     }
 
-    private PluggedInstance Plug(Instance instance, IReadOnlyList<ResolvedNic> nics, bool sweepFirst)
+    /// <param name="tapPlugger">plugs <see cref="NicMode.Tap"/> NICs (it carries their <see cref="UnconnectedTap"/>); null: they are refused.</param>
+    private PluggedInstance Plug(Instance instance, IReadOnlyList<ResolvedNic> nics, bool sweepFirst, NicPlugger? tapPlugger = null)
     {
+        NicPlugger PluggerOf(ResolvedNic nic) => nic.Mode == NicMode.Tap && tapPlugger is not null ? tapPlugger : _pluggers.Of(nic.Mode);
         foreach (var nic in nics)
-            CheckSupported(instance, nic);
+            CheckSupported(instance, nic, PluggerOf(nic));
         using var instanceLock = LockInstance(instance.Name); // two processes plugging one instance serialize
         IReadOnlyList<LinkInfo> links;
         try
@@ -136,7 +148,7 @@ public sealed partial class NodeNics : IDisposable
         {
             try
             {
-                var device = _pluggers.Of(nic.Mode).Plug(instance, nic, queues, byName, namesInUse);
+                var device = PluggerOf(nic).Plug(instance, nic, queues, byName, namesInUse);
                 made.Add(device);
                 namesInUse.Add(device.Record.Device);
             }
@@ -240,7 +252,7 @@ public sealed partial class NodeNics : IDisposable
             r.Lower ?? r.Bridge ?? r.OvsBridge ?? (r.RouteTable is { } table ? RouteTables.Name(table) : ""),
             MacvtapPlugger.ToMacvlanMode(r.MvtapMode), queues)
         {
-            Mode = NicNames.ParseMode(r.Mode),
+            Mode = NicPluggers.ModeOf(r),
         };
 
     /// <summary>
@@ -340,14 +352,14 @@ public sealed partial class NodeNics : IDisposable
         }
     }
 
-    private void CheckSupported(Instance instance, ResolvedNic nic)
+    private void CheckSupported(Instance instance, ResolvedNic nic, NicPlugger plugger)
     {
         string which = $"{NicNames.Of(nic.Mode)} NIC {nic.Index} of instance {instance.Name} on node {Node}";
-        if (nic.Link is null)
+        if (nic.Link is null && nic.Mode != NicMode.Tap) // a tap connected to nothing has no link
             throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: it has no link; give link={(nic.Mode == NicMode.Routed ? "TABLE" : "DEVICE")}");
         if (!MacAddress.TryParse(nic.Mac, out _, out string? problem))
             throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: MAC '{nic.Mac}' is invalid: {problem}");
-        if (_pluggers.Of(nic.Mode).Refusal(nic) is { } refusal)
+        if (plugger.Refusal(nic) is { } refusal)
             throw new NicPlugException(instance.Name, nic.Index, $"cannot plug {which}: {refusal}; nothing was changed");
     }
 

@@ -38,4 +38,18 @@ public sealed class VerifyAnalyzeTests
         var remote = new LinkInfo { Name = "guest0", Index = 4, Kind = LinkKinds.Macvtap, LowerIndex = 3, LowerNamespaceId = 1 };
         Assert.Equal(VerifyFindingKind.UnusedVlan, Assert.Single(NodeVerifier.Analyze([Eth0, vlan, remote], [], [], [])).Kind);
     }
+
+    [Fact]
+    public void Tapyards_veth_sub_interface_is_recognized_by_its_alias_and_reported_as_made_by_tapyard_only_when_unused()
+    {
+        var sub = new LinkInfo { Name = "eth0.10", Index = 3, Kind = LinkKinds.Veth, PeerIndex = 4, Alias = "tapyard vlan 10 on eth0" };
+        var peer = new LinkInfo { Name = "tyvl2.10", Index = 4, Kind = LinkKinds.Veth, PeerIndex = 3 };
+        var f = Assert.Single(NodeVerifier.Analyze([Eth0, sub, peer], [], [], []));
+        Assert.Equal((VerifyFindingKind.UnusedVlan, "eth0.10"), (f.Kind, f.Device));
+        Assert.Equal("VLAN 10 on eth0, made by Tapyard, has no macvtap on it any more", f.Detail);
+        var tap = new LinkInfo { Name = "guest0", Index = 5, Kind = LinkKinds.Macvtap, LowerIndex = 3 };
+        Assert.Empty(NodeVerifier.Analyze([Eth0, sub, peer, tap], [], [], []));
+        // A veth without Tapyard's alias is nobody's VLAN: never reported, never removed.
+        Assert.Empty(NodeVerifier.Analyze([Eth0, sub with { Alias = null }, peer], [], [], []));
+    }
 }

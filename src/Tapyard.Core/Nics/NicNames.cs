@@ -11,6 +11,7 @@ public static class NicNames
         NicMode.Routed => "routed",
         NicMode.OpenVswitch => "openvswitch",
         NicMode.Macvtap => "macvtap",
+        NicMode.Tap => "tap",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -23,6 +24,7 @@ public static class NicNames
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
+    /// <summary>A nicparams mode as users give it; "tap" (<see cref="NicMode.Tap"/>, Nova tap VIFs only) is refused like any unknown mode.</summary>
     public static NicMode ParseMode(string text) => text switch
     {
         "bridged" => NicMode.Bridged,

@@ -37,9 +37,11 @@ public static class NicParamsRules
             throw new TapyardException($"VLAN {vlan} is out of range; use {MinVlan}..{MaxVlan}");
     }
 
-    /// <summary>mvtap_mode only with macvtap; vlan only with openvswitch, bridged and macvtap.</summary>
+    /// <summary>mvtap_mode only with macvtap; vlan only with openvswitch, bridged and macvtap; never <see cref="NicMode.Tap"/> (Nova tap VIFs only).</summary>
     public static void CheckCombination(NicMode mode, int? vlan, MvtapMode? mvtapMode)
     {
+        if (mode == NicMode.Tap)
+            throw new TapyardException("unknown NIC mode 'tap' (a Nova tap VIF's, made by `tapyard vif plug`); use bridged, routed, openvswitch or macvtap");
         if (mvtapMode is not null && mode != NicMode.Macvtap)
             throw new TapyardException(MvtapModeNeedsMacvtap);
         if (vlan is not null && mode == NicMode.Routed)

@@ -1,4 +1,5 @@
 using Tapyard.Core.Nics;
+using Tapyard.Linux.Links;
 
 namespace Tapyard.Hypervisors.Nova;
 
@@ -16,6 +17,8 @@ public sealed record NovaVifDetails
     public string? PhysicalInterface { get; init; }
     public int? Vlan { get; init; }
     public bool? PortFilter { get; init; }
+    /// <summary>vif_type tap: the MAC Nova's plug_tap gives the tap (its host side); null: Tapyard's fe:.. of the guest's MAC.</summary>
+    public MacAddress? TapMacAddress { get; init; }
 
     public static NovaVifDetails Empty { get; } = new();
 }

@@ -10,8 +10,8 @@ namespace Tapyard.Hypervisors.Nova;
 /// builds XML, plus what Nova leaves to libvirt or the kernel (MAC, device names, VLAN range), so
 /// that every problem is one line before anything is touched.
 /// Accepted: "id", "address", "type" (or Neutron's "vif_type"), "devname", "ovs_interfaceid",
-/// "network" {"id","label","bridge"}, "details" {macvtap_source, macvtap_mode, physical_interface,
-/// vlan, port_filter; others ignored}, "quota" {[quota:]vif_inbound_average|peak|burst,
+/// "network" {"id","label","bridge","meta":{"mtu"}}, "details" {macvtap_source, macvtap_mode,
+/// physical_interface, vlan, port_filter, tap_mac_address; others ignored}, "quota" {[quota:]vif_inbound_average|peak|burst,
 /// [quota:]vif_outbound_average|peak|burst}. Unknown top-level keys are ignored as Nova does.
 /// </summary>
 internal static class NovaVifParser
@@ -88,11 +88,19 @@ internal static class NovaVifParser
             return NovaVifNetwork.Empty;
         string? bridge = String(network, "bridge", vif, "network.bridge");
         CheckDeviceName(bridge, "network.bridge", vif);
+        int? mtu = null;
+        if (Object(network, "meta", vif, "network.meta") is { } meta && Integer(meta, "mtu", vif, "network.meta.mtu") is { } mtuValue)
+        {
+            if (mtuValue is < NovaVifNetwork.MinMtu or > NovaVifNetwork.MaxMtu)
+                throw new NovaVifException($"{vif} has network.meta.mtu {mtuValue} out of range; use {NovaVifNetwork.MinMtu}..{NovaVifNetwork.MaxMtu}");
+            mtu = (int)mtuValue;
+        }
         return new NovaVifNetwork
         {
             Id = String(network, "id", vif, "network.id"),
             Label = String(network, "label", vif, "network.label"),
             Bridge = bridge,
+            Mtu = mtu,
         };
     }
 
@@ -130,8 +138,17 @@ internal static class NovaVifParser
             };
         }
 
+        MacAddress? tapMac = null;
+        if (String(details, NovaVifDetailKeys.TapMacAddress, vif, Key(NovaVifDetailKeys.TapMacAddress)) is { } tapMacText)
+        {
+            if (!MacAddress.TryParse(tapMacText, out var parsed, out string? problem))
+                throw new NovaVifException($"{vif} has an invalid details.tap_mac_address '{tapMacText}': {problem}; give a unicast MAC, e.g. 00:61:fe:ed:ca:fe");
+            tapMac = parsed;
+        }
+
         return new NovaVifDetails
         {
+            TapMacAddress = tapMac,
             MacvtapSource = source,
             MacvtapMode = mode,
             PhysicalInterface = physical,
@@ -211,6 +228,10 @@ internal static class NovaVifParser
                     throw new NovaVifException($"{typed} has no network.bridge; give the {(vif.Type == NovaVifType.Ovs ? "Open vSwitch" : "Linux")} bridge to attach to");
                 break;
             case NovaVifType.Tap:
+                // Nova's get_vif_devname would fall back to "nic" + id; Neutron always names a tap VIF's device
+                // (tap + the port id's first 11 characters), and guessing a name here could hit someone else's device.
+                if (vif.DevName is null)
+                    throw new NovaVifException($"{typed} has no \"devname\"; give the tap's name as Neutron sets it (tap + the first 11 characters of the port id)");
                 break;
         }
     }
@@ -221,12 +242,12 @@ internal static class NovaVifParser
             throw new NovaVifException($"{vif} has an invalid device name in {key} '{name}': {problem}");
     }
 
-    private static JsonElement? Object(JsonElement parent, string key, string vif)
+    private static JsonElement? Object(JsonElement parent, string key, string vif, string? label = null)
     {
         if (!parent.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null)
             return null;
         if (value.ValueKind != JsonValueKind.Object)
-            throw new NovaVifException($"{vif} has \"{key}\" as a JSON {Kind(value)}; give an object");
+            throw new NovaVifException($"{vif} has \"{label ?? key}\" as a JSON {Kind(value)}; give an object");
         return value;
     }
 

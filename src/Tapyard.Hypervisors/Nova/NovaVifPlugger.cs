@@ -12,8 +12,10 @@ namespace Tapyard.Hypervisors.Nova;
 /// <summary>
 /// Nova-style VIF plug and unplug on one node, through <see cref="NodeNics"/>: the VIF becomes a
 /// one-NIC instance named "vif-&lt;port id&gt;", so its device has a runtime record (unplug, sweeps and
-/// `node verify` see it) and the node's NIC hooks run. vif_type macvtap, bridge (mode bridged) and ovs
-/// (mode openvswitch) are handled; tap (a tap attached to nothing) is refused.
+/// `node verify` see it) and the node's NIC hooks run. vif_type macvtap, bridge (mode bridged), ovs
+/// (mode openvswitch) and tap (<see cref="NicMode.Tap"/>: Nova's plug_tap, a tap named devname with
+/// details.tap_mac_address and the network's MTU, connected to nothing: the Neutron agent wires it;
+/// hooks under network/tap/) are handled.
 ///
 /// The device is left DOWN unless asked otherwise: as with every Tapyard NIC, it goes up just before
 /// the guest's vCPUs run (Nova's libvirt driver plugs before the domain starts; libvirt, or the caller
@@ -30,12 +32,22 @@ public sealed class NovaVifPlugger(NodeNics nics)
     /// <summary>The name the VIF's records carry: "vif-" + the Neutron port id.</summary>
     public static string InstanceNameOf(NovaVif vif) => InstancePrefix + vif.Id;
 
-    public NovaVifPlugResult Plug(NovaVif vif, bool up = false)
+    /// <param name="queues">
+    /// The virtio queue pairs the guest will use (as for <see cref="NovaVifXml.Interface"/>): a tap VIF's tap is
+    /// multi-queue only above 1, as Nova's plug_tap makes it, because the hypervisor that opens it by name must ask
+    /// for the same (see <see cref="UnconnectedTap"/>). The other types ignore it (macvtaps take any number of
+    /// queues; bridge and ovs taps are Tapyard's multi-queue taps).
+    /// </param>
+    public NovaVifPlugResult Plug(NovaVif vif, bool up = false, int queues = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);
         var instance = new Instance { Name = InstanceNameOf(vif), Uuid = UuidOf("instance:" + vif.Id), NodeUuid = Guid.Empty, Vcpus = 1 };
         var nic = NicOf(vif);
 
-        using var plugged = nics.Plug(instance, [nic]); // disposing closes the queue fds: the hypervisor opens its own
+        // Disposing closes the queue fds: the hypervisor opens its own.
+        using var plugged = vif.Type == NovaVifType.Tap
+            ? nics.PlugTap(instance, nic, new UnconnectedTap(vif.DevName!, vif.Details.TapMacAddress, vif.Network.Mtu, MultiQueue: queues > 1))
+            : nics.Plug(instance, [nic]);
         if (up)
         {
             try { nics.SetUp(instance.Name); }
@@ -48,27 +60,30 @@ public sealed class NovaVifPlugger(NodeNics nics)
         var devices = plugged.Nics.Select(n => new NovaVifDevice(n.Device, n.Ifindex,
             // A macvtap is opened as /dev/tapN; a (persistent, multi-queue) tap through /dev/net/tun with TUNSETIFF on its name.
             n.Mode == NicMode.Macvtap ? $"/dev/tap{n.Ifindex}" : TunDevice,
-            n.Mac.ToString(), NicNames.Of(n.Mode), n.Mode == NicMode.Macvtap ? n.MacvtapMode.ToName() : null, n.Lower, up)).ToList();
+            n.Mac.ToString(), NicNames.Of(n.Mode), n.Mode == NicMode.Macvtap ? n.MacvtapMode.ToName() : null,
+            n.Mode == NicMode.Tap ? null : n.Lower, up)).ToList();
         return new NovaVifPlugResult(vif.Id, nics.Node, instance.Name, devices);
     }
 
     /// <summary>
     /// The VIF as one NIC: macvtap on macvtap_source (with a VLAN: physical_interface, whose VLAN device the
     /// node makes, Nova's plug_macvtap / ensure_vlan); bridge: a tap on the Linux bridge network.bridge;
-    /// ovs: a tap on the Open vSwitch bridge network.bridge whose iface-id is the VIF's interface id.
+    /// ovs: a tap on the Open vSwitch bridge network.bridge whose iface-id is the VIF's interface id; tap: a
+    /// tap-mode NIC without a link. Anti-spoofing is on for every type (details.port_filter says whether
+    /// Neutron filters the port, not that the guest may spoof).
     /// </summary>
     private static ResolvedNic NicOf(NovaVif vif)
     {
         var details = vif.Details;
-        (NicMode mode, string link, Guid nicUuid) = vif.Type switch
+        (NicMode mode, string? link, Guid nicUuid) = vif.Type switch
         {
             NovaVifType.Macvtap => (NicMode.Macvtap, details.Vlan is null ? details.MacvtapSource! : details.PhysicalInterface!, UuidOf(vif.Id)),
             NovaVifType.Bridge => (NicMode.Bridged, vif.Network.Bridge!, UuidOf(vif.Id)),
             NovaVifType.Ovs => (NicMode.OpenVswitch, vif.Network.Bridge!, UuidOf(vif.InterfaceId)),
-            _ => throw new NovaVifException(
-                $"vif_type {NovaVifTypeNames.Of(vif.Type)} of VIF {vif.Id} is not supported by this node yet (a tap attached to nothing; Tapyard plugs macvtap, bridge and ovs VIFs); nothing was changed"),
+            NovaVifType.Tap => (NicMode.Tap, null, UuidOf(vif.Id)),
+            _ => throw new ArgumentOutOfRangeException(nameof(vif)),
         };
-        return new ResolvedNic(0, vif.DeviceName, vif.Address.ToString(), null, vif.Network.Label, mode, link, details.Vlan,
+        return new ResolvedNic(0, vif.DeviceName, vif.Address.ToString(), null, vif.Network.Label, mode, link, mode == NicMode.Tap ? null : details.Vlan,
             mode == NicMode.Macvtap ? details.MacvtapMode : null, false, false, false, false, nicUuid);
     }
 

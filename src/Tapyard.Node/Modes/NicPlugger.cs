@@ -19,7 +19,7 @@ internal abstract class NicPlugger(NodeContext node)
 
     public abstract NicMode Mode { get; }
 
-    /// <summary>Device name prefix: unique per mode, so a device's name tells which mode made it.</summary>
+    /// <summary>Device name prefix: unique per mode, so a device's name tells which mode made it (none for mode tap, whose devices the caller names).</summary>
     public abstract string Prefix { get; }
 
     /// <summary>The link kind of the devices this mode makes (macvtap, or tun for taps).</summary>
@@ -46,9 +46,6 @@ internal abstract class NicPlugger(NodeContext node)
         : null;
 
     protected static IPAddress? ParseIp(string? ip) => ip is not null && IPAddress.TryParse(ip, out var address) ? address : null;
-
-    /// <summary>Whether <paramref name="link"/> looks like a device this mode makes (kind and prefix).</summary>
-    public bool Owns(LinkInfo link) => link.Kind == LinkKind && link.Name.StartsWith(Prefix, StringComparison.Ordinal);
 
     /// <summary>The record every mode starts from.</summary>
     protected NicRecord NewRecord(Instance instance, ResolvedNic nic, string device, MacAddress mac) => new()

@@ -35,7 +35,7 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
         var mac = MacAddress.Parse(nic.Mac);
         // What the mode needs is checked before a name is reserved: a refusal leaves nothing.
         var record = Describe(NewRecord(instance, nic, "", mac), nic, links);
-        string device = Node.Records.ReserveName(Prefix, namesInUse);
+        string device = ReserveDevice(instance, nic, namesInUse);
         record = record with { Device = device, SpoofTable = record.SpoofTable is null ? null : SpoofGuard.TableOf(device) };
         TapQueueSet? set = null;
         try
@@ -49,7 +49,7 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
                     set = TapDevices.Create(Node.Namespace, new TapDeviceSpec
                     {
                         Name = device, Index = record.Ifindex, Persistent = true, Queues = queues,
-                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = true },
+                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = MultiQueue },
                     });
                     break;
                 }
@@ -59,7 +59,7 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
                     record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
                 }
             }
-            Node.Netlink.Links.Change(record.Ifindex, new LinkChange { Mac = HostSide(mac), DisableIpv6AddressGeneration = true });
+            Node.Netlink.Links.Change(record.Ifindex, HostSideChange(mac));
             var tap = Node.Netlink.Links.Get(record.Ifindex);
             // The tap stays DOWN (the tun driver refuses the guest's writes) until SetUp; the anti-spoofing
             // tables of all the instance's NICs are installed before Plug returns, in one nft run.
@@ -80,6 +80,16 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
             throw;
         }
     }
+
+    /// <summary>Whether the tap is made with IFF_MULTI_QUEUE (Tapyard's own taps always are: QEMU gets their queue fds from Tapyard).</summary>
+    protected virtual bool MultiQueue => true;
+
+    /// <summary>Reserves the device's name (its record file); the first free name with the mode's prefix unless the mode is told the name.</summary>
+    protected virtual string ReserveDevice(Instance instance, ResolvedNic nic, HashSet<string> namesInUse) =>
+        Node.Records.ReserveName(Prefix, namesInUse);
+
+    /// <summary>How the new tap's host side is set: the guest's MAC with a first byte of FE, no IPv6 address.</summary>
+    protected virtual LinkChange HostSideChange(MacAddress guest) => new() { Mac = HostSide(guest), DisableIpv6AddressGeneration = true };
 
     /// <summary>fe:xx:xx:xx:xx:xx from the guest's MAC.</summary>
     public static MacAddress HostSide(MacAddress guest)

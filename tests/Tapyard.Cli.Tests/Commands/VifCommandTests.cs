@@ -252,17 +252,101 @@ public sealed class VifCommandTests : IDisposable
         Assert.Empty(Directory.GetFiles(Records));
     }
 
-    [Fact]
-    public void A_tap_vif_is_refused_as_nothing_would_attach_it()
+    private const string Devname = "tap3f2a6c1e-8b";
+
+    private string WriteTapVif(string devname = $"\"devname\": \"{Devname}\", ", string name = "tap.json")
     {
-        string path = Path.Combine(_state.Path, "tap.json");
-        File.WriteAllText(path, $$"""{"id": "{{Port}}", "address": "{{Mac}}", "type": "tap", "devname": "tap3f2a6c1e-8b"}""");
+        string path = Path.Combine(_state.Path, name);
+        File.WriteAllText(path, $$$"""{"id": "{{{Port}}}", "address": "{{{Mac}}}", "type": "tap", {{{devname}}}"details": {"tap_mac_address": "00:61:fe:ed:ca:fe"}, "network": {"meta": {"mtu": 1450}} }""");
+        return path;
+    }
 
-        var result = Vif("plug", path);
+    private string Taps() => Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim();
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"tapyard vif plug: vif_type tap of VIF {Port} is not supported by this node yet (a tap attached to nothing; Tapyard plugs macvtap, bridge and ovs VIFs); nothing was changed\n", result.Error);
-        Assert.Equal("[]", Ip.Run("-n", _ns.Name, "-j", "link", "show", "type", "tun").Trim());
+    [Fact]
+    public void A_tap_vif_gets_a_tap_named_devname_on_nothing_that_hooks_vif_xml_and_verify_know_and_unplug_removes_it()
+    {
+        string path = WriteTapVif();
+        string hook = Path.Combine(_state.Path, "network", "tap", "up");
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        File.WriteAllText(hook, $"#!/bin/sh\necho \"$MODE $INTERFACE $MAC\" > {_state.Path}/hook.out\n");
+        File.SetUnixFileMode(hook, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var plug = Vif("plug", path, "--queues", "4");
+
+        Assert.True(plug.ExitCode == 0, plug.ToString());
+        var tap = Ip.Link(_ns.Name, Devname);
+        int ifindex = tap.GetProperty("ifindex").GetInt32();
+        Assert.Equal(("tap", true, true, "00:61:fe:ed:ca:fe", 1450, false),
+            (tap.Get("linkinfo", "info_data", "type")?.GetString(), tap.Get("linkinfo", "info_data", "multi_queue")?.GetBoolean(),
+             tap.Get("linkinfo", "info_data", "vnet_hdr")?.GetBoolean(), tap.GetProperty("address").GetString(), tap.GetProperty("mtu").GetInt32(),
+             tap.TryGetProperty("master", out _)));
+        using (var json = JsonDocument.Parse(plug.Output))
+            Assert.Equal(
+                $$"""{"name":"{{Devname}}","ifindex":{{ifindex}},"char_device":"/dev/net/tun","mac":"{{Mac}}","mode":"tap","macvtap_mode":null,"lower":null,"up":false}""",
+                JsonSerializer.Serialize(json.RootElement.GetProperty("devices")[0]));
+        Assert.Equal($"tap {Devname} {Mac}", File.ReadAllText(Path.Combine(_state.Path, "hook.out")).Trim());
+        Assert.True(File.Exists(Path.Combine(Records, Devname + ".json")));
+
+        // Nova's XML and the prepared device name the same tap.
+        foreach (string[] more in new[] { Array.Empty<string>(), ["--prepared-devices"] })
+        {
+            var xml = Vif("xml", path, ["--queues", "4", .. more]);
+            Assert.True(xml.ExitCode == 0, xml.ToString());
+            Assert.Contains($"<target dev=\"{Devname}\" managed=\"no\" />", xml.Output);
+            Assert.Contains("queues=\"4\"", xml.Output);
+        }
+        var verify = Tapyard("node", "verify", "lab1", "--run-dir", Run, "--output", "json");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Equal("[]", verify.Output.Trim());
+
+        var unplug = Vif("unplug", path);
+        Assert.True(unplug.ExitCode == 0, unplug.ToString());
+        Assert.Equal("[]", Taps());
+        Assert.Empty(Directory.GetFiles(Records));
+    }
+
+    [Fact]
+    public void Tap_vif_mistakes_get_one_line_each_and_change_nothing()
+    {
+        var noDevname = Vif("plug", WriteTapVif(devname: ""));
+        Assert.Equal(1, noDevname.ExitCode);
+        Assert.Equal($"tapyard vif plug: VIF {Port} of type tap has no \"devname\"; give the tap's name as Neutron sets it (tap + the first 11 characters of the port id)\n", noDevname.Error);
+
+        var tooLong = Vif("plug", WriteTapVif(devname: "\"devname\": \"tap3f2a6c1e-8b4d\", "));
+        Assert.Equal(1, tooLong.ExitCode);
+        Assert.Equal($"tapyard vif plug: VIF {Port} has an invalid device name in devname 'tap3f2a6c1e-8b4d': it is 16 bytes long; device names hold at most 15 bytes\n", tooLong.Error);
+        Assert.Equal("[]", Taps());
+        Assert.False(Directory.Exists(Records) && Directory.GetFiles(Records).Length > 0);
+
+        var noQueues = Vif("plug", WriteTapVif(), "--queues", "0");
+        Assert.Equal(2, noQueues.ExitCode);
+        Assert.Equal("tapyard vif plug: --queues '0' is not a queue count; use 1..256 (see 'tapyard vif plug --help')\n", noQueues.Error);
+        var queuesOnMacvtap = Vif("plug", WriteVif("\"macvtap_source\": \"eth0\", \"macvtap_mode\": \"bridge\", \"physical_interface\": \"eth0\""), "--queues", "2");
+        Assert.Equal(2, queuesOnMacvtap.ExitCode);
+        Assert.Equal($"tapyard vif plug: --queues is only for tap VIFs (the hypervisor opens their tap by name and must match its multi-queue flag), and VIF {Port} is of type macvtap; drop --queues (see 'tapyard vif plug --help')\n", queuesOnMacvtap.Error);
+        Assert.Empty(Macvtaps());
+        Assert.Equal("[]", Taps());
+
+        Ip.Run("-n", _ns.Name, "tuntap", "add", "dev", Devname, "mode", "tap");
+        string before = Taps();
+        var foreign = Vif("plug", WriteTapVif());
+        Assert.Equal(1, foreign.ExitCode);
+        Assert.Equal($"tapyard vif plug: cannot plug NIC 0 of instance vif-{Port} on node lab1: device {Devname} for NIC 0 of instance vif-{Port}: "
+            + $"a device {Devname} already exists on node lab1 and has no Tapyard record, so it is someone else's and is left alone; remove it or give another devname; nothing was left behind\n",
+            foreign.Error);
+        Assert.Equal(before, Taps());
+        Assert.Empty(Directory.Exists(Records) ? Directory.GetFiles(Records) : []);
+    }
+
+    [Fact]
+    public void Mode_tap_is_not_a_nic_mode_of_instances()
+    {
+        var add = Tapyard("instance", "add", "--node", "lab1", "--net", "0:mode=tap,link=eth0", "web1");
+
+        Assert.Equal(1, add.ExitCode);
+        Assert.Equal("tapyard instance add: unknown NIC mode 'tap'; use bridged, routed, openvswitch or macvtap\n", add.Error);
+        Assert.Equal(1, Tapyard("cluster", "modify", "-N", "mode=tap").ExitCode);
     }
 
     [Fact]

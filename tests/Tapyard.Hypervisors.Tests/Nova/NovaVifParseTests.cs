@@ -80,9 +80,66 @@ public class NovaVifParseTests
     [Fact]
     public void Without_devname_the_device_is_nic_plus_id_cut_to_14_as_nova_names_it()
     {
-        var json = NovaVifJson.Tap();
+        var json = NovaVifJson.Bridge();
         json.Remove("devname");
         Assert.Equal("nic7c1e5a4f-2b", Parse(json).DeviceName);
+    }
+
+    [Fact]
+    public void A_tap_vif_needs_its_devname_named_in_the_error()
+    {
+        var json = NovaVifJson.Tap();
+        json.Remove("devname");
+        Assert.Equal($"VIF {NovaVifJson.Id} of type tap has no \"devname\"; give the tap's name as Neutron sets it (tap + the first 11 characters of the port id)", Error(json));
+    }
+
+    [Fact]
+    public void A_tap_vif_reads_tap_mac_address_and_the_networks_mtu()
+    {
+        var json = NovaVifJson.Tap();
+        json["details"] = new JsonObject { ["tap_mac_address"] = "00:61:fe:ed:ca:fe", ["port_filter"] = true };
+        json["network"] = new JsonObject { ["id"] = "net-1", ["meta"] = new JsonObject { ["mtu"] = 1450, ["tenant_id"] = "t" } };
+
+        var vif = Parse(json);
+
+        Assert.Equal(("tap7c1e5a4f-2b", "00:61:fe:ed:ca:fe", 1450), (vif.DevName, vif.Details.TapMacAddress?.ToString(), vif.Network.Mtu));
+        Assert.Null(Parse(NovaVifJson.Tap()).Details.TapMacAddress);
+        Assert.Null(Parse(NovaVifJson.Tap()).Network.Mtu);
+    }
+
+    [Theory]
+    [InlineData("01:00:5e:00:00:01", "multicast")]
+    [InlineData("00:61:fe:ed:ca", "5 octets")]
+    public void A_bad_tap_mac_address_is_refused(string mac, string reason)
+    {
+        var json = NovaVifJson.Tap();
+        json["details"] = new JsonObject { ["tap_mac_address"] = mac };
+        string message = Error(json);
+        Assert.StartsWith($"VIF {NovaVifJson.Id} of type tap has an invalid details.tap_mac_address '{mac}': ", message);
+        Assert.Contains(reason, message);
+    }
+
+    [Theory]
+    [InlineData("67")]
+    [InlineData("65536")]
+    [InlineData("\"big\"")]
+    public void An_mtu_out_of_range_or_no_number_is_refused(string mtu)
+    {
+        var json = NovaVifJson.Tap();
+        json["network"] = JsonNode.Parse("{\"meta\": {\"mtu\": " + mtu + "}}");
+        string message = Error(json);
+        Assert.StartsWith($"VIF {NovaVifJson.Id} has network.meta.mtu ", message);
+        Assert.True(message.EndsWith("out of range; use 68..65535") || message.EndsWith("not a whole number"), message);
+    }
+
+    [Fact]
+    public void Mode_tap_is_no_nicparams_mode()
+    {
+        Assert.Equal("unknown NIC mode 'tap'; use bridged, routed, openvswitch or macvtap",
+            Assert.Throws<Core.Errors.TapyardException>(() => NicNames.ParseMode("tap")).Message);
+        Assert.StartsWith("unknown NIC mode 'tap' (a Nova tap VIF's",
+            Assert.Throws<Core.Errors.TapyardException>(() => NicParamsRules.CheckValues(NicParams.Empty with { Mode = NicMode.Tap })).Message);
+        Assert.Equal("tap", NicNames.Of(NicMode.Tap)); // what runtime records say
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tapyard.Cli.CommandLine;
 using Tapyard.Cli.Commands.Cluster;
 using Tapyard.Core.Store;
@@ -18,6 +19,18 @@ internal static class VifOptions
     public static readonly OptionSpec OvsDatabase = OptionSpec.Value("ovs-db", "DB", "ovs-vsctl's --db for ovs VIFs, e.g. unix:/run/ovs/db.sock (default: ovs-vsctl's own)");
 
     public static IReadOnlyList<OptionSpec> Common { get; } = [VifFile, NodeName, RunDir, OvsDatabase];
+
+    public static readonly OptionSpec Queues = OptionSpec.Value("queues", "N", "virtio queue pairs (Nova: the flavor's vCPUs with hw_vif_multiqueue_enabled); default 1");
+
+    /// <summary>--queues, 1..256 (the kernel's MAX_TAP_QUEUES); 1 when not given.</summary>
+    public static int QueueCount(CommandContext context)
+    {
+        int queues = 1;
+        if (context.Arguments.Value(Queues.Name) is { } text
+            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out queues) || queues is < 1 or > 256))
+            throw new UsageException($"--queues '{text}' is not a queue count; use 1..256");
+        return queues;
+    }
 
     public static NovaVif Load(CommandContext context) =>
         NovaVif.Load(context.Arguments.Value(VifFile.Name) ?? throw new UsageException($"missing option {VifFile.Synopsis}"));

@@ -10,7 +10,7 @@ internal sealed class VifPlugCommand : Command
     private static readonly OptionSpec Up = OptionSpec.Flag("up", "bring the device up now (default: left down for the hypervisor, which brings it up when the guest runs)");
 
     public override string Path => "vif plug";
-    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap, bridge or ovs)";
+    public override string Summary => "create the host device of a Nova VIF (vif_type macvtap, bridge, ovs or tap)";
 
     public override string Description =>
         """
@@ -26,21 +26,31 @@ internal sealed class VifPlugCommand : Command
           ovs      the same on the Open vSwitch bridge network.bridge (mode openvswitch), with
                    external-ids iface-id (ovs_interfaceid, else the port id), attached-mac, vm-uuid;
                    ovs-vsctl finds its database as usual, or --ovs-db
+          tap      a persistent multi-queue tap named devname (required), connected to nothing
+                   (the Neutron agent wires it), with details.tap_mac_address as its MAC and
+                   network.meta.mtu as its MTU when given (mode tap; hooks in network/tap/); a
+                   device of that name that Tapyard did not record for this VIF is refused.
+                   Multi-queue only with --queues N above 1 (give what `vif xml --queues` gets):
+                   libvirt and QEMU open a tap with IFF_MULTI_QUEUE only for several queues, and
+                   the kernel refuses a mismatch, so Nova's plug_tap does the same
         For taps the hypervisor opens /dev/net/tun and attaches by the device name printed.
-        vif_type tap (a tap attached to nothing) is refused. The device is left down unless --up
-        is given, and no queue is held open. Plugging a VIF again replaces its device.
+        The device is left down unless --up is given, and no queue is held open. Plugging a VIF
+        again replaces its device.
         Prints JSON: {"vif", "node", "instance", "devices": [{"name", "ifindex", "char_device",
         "mac", "mode", "macvtap_mode", "lower", "up"}]} (macvtap_mode null for taps; lower: the
-        lower device or bridge).
+        lower device or bridge, null for a tap VIF).
         """;
 
-    public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [.. VifOptions.Common, Up, VifOptions.Queues];
 
     public override int Run(CommandContext context)
     {
+        int queues = VifOptions.QueueCount(context);
         var vif = VifOptions.Load(context);
+        if (context.Arguments.Has(VifOptions.Queues.Name) && vif.Type != NovaVifType.Tap)
+            throw new UsageException($"--queues is only for tap VIFs (the hypervisor opens their tap by name and must match its multi-queue flag), and VIF {vif.Id} is of type {NovaVifTypeNames.Of(vif.Type)}; drop --queues");
         using var nics = VifOptions.OpenNics(context);
-        var result = new NovaVifPlugger(nics).Plug(vif, context.Arguments.Has(Up.Name));
+        var result = new NovaVifPlugger(nics).Plug(vif, context.Arguments.Has(Up.Name), queues);
         var devices = result.Devices.Select(d => new JsonObject
         {
             { "name", d.Name }, { "ifindex", d.Ifindex }, { "char_device", d.CharDevice }, { "mac", d.Mac },

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Tapyard.Cli.CommandLine;
 using Tapyard.Hypervisors.Libvirt;
 using Tapyard.Core.Store;
@@ -11,7 +10,6 @@ namespace Tapyard.Cli.Commands.Vif;
 internal sealed class VifXmlCommand : Command
 {
     private static readonly OptionSpec VifFile = OptionSpec.Value("vif", "FILE.json", "the VIF as Nova's network model writes it (id, address, type, details, quota)");
-    private static readonly OptionSpec Queues = OptionSpec.Value("queues", "N", "virtio queue pairs (Nova: the flavor's vCPUs with hw_vif_multiqueue_enabled); default 1");
 
     public override string Path => "vif xml";
     public override string Summary => "print the libvirt <interface> of a Nova VIF";
@@ -36,15 +34,12 @@ internal sealed class VifXmlCommand : Command
     private static readonly OptionSpec Prepared = OptionSpec.Flag("prepared-devices",
         "the device `tapyard vif plug` made for this VIF, as type='ethernet' managed='no' (from its record; --node, --run-dir as for vif plug)");
 
-    public override IReadOnlyList<OptionSpec> Options { get; } = [VifFile, Queues, Prepared, VifOptions.NodeName, VifOptions.RunDir];
+    public override IReadOnlyList<OptionSpec> Options { get; } = [VifFile, VifOptions.Queues, Prepared, VifOptions.NodeName, VifOptions.RunDir];
 
     public override int Run(CommandContext context)
     {
         string file = context.Arguments.Value(VifFile.Name) ?? throw new UsageException($"missing option {VifFile.Synopsis}");
-        int queues = 1;
-        if (context.Arguments.Value(Queues.Name) is { } text
-            && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out queues) || queues is < 1 or > 256))
-            throw new UsageException($"--queues '{text}' is not a queue count; use 1..256");
+        int queues = VifOptions.QueueCount(context);
         var vif = NovaVif.Load(file);
         var element = context.Arguments.Has(Prepared.Name)
             ? LibvirtInterfaceXml.Build(NovaVifXml.PreparedInterface(vif, PluggedDevice(context, vif), queues, Tapyard.Hypervisors.Qemu.VhostNet.IsAvailable))

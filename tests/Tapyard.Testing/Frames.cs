@@ -2,10 +2,10 @@ using System.Diagnostics;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Tap;
 
-namespace Tapyard.Node.Tests.Support;
+namespace Tapyard.Testing;
 
 /// <summary>Marked Ethernet frames: written to a queue fd as a guest would, found again by their marker.</summary>
-internal static class Frames
+public static class Frames
 {
     /// <summary>IEEE 802 "local experimental" ethertype: nothing in the kernel reacts to it.</summary>
     private const ushort ExperimentalEtherType = 0x88B5;
@@ -41,18 +41,6 @@ internal static class Frames
     }
 
     /// <summary>True when a frame with <paramref name="marker"/> can be read from <paramref name="queue"/> within <paramref name="timeout"/>.</summary>
-    public static bool Receives(this TapQueue queue, string marker, TimeSpan timeout)
-    {
-        var needle = System.Text.Encoding.ASCII.GetBytes(marker);
-        var buffer = new byte[65536];
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            if (!queue.TryReadFrame(buffer, timeout - clock.Elapsed, out int length))
-                return false;
-            if (buffer.AsSpan(0, length).IndexOf(needle) >= 0)
-                return true;
-        }
-        return false;
-    }
+    public static bool Receives(this TapQueue queue, string marker, TimeSpan timeout) =>
+        queue.Receives(System.Text.Encoding.ASCII.GetBytes(marker), timeout);
 }

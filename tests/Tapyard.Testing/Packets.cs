@@ -2,10 +2,10 @@ using System.Buffers.Binary;
 using System.Net;
 using Tapyard.Linux.Links;
 
-namespace Tapyard.Node.Tests.Support;
+namespace Tapyard.Testing;
 
 /// <summary>ARP and IPv4/UDP frames as a guest would write them, to test routing, proxy ARP and anti-spoofing with real protocol headers.</summary>
-internal static class Packets
+public static class Packets
 {
     public static byte[] ArpRequest(MacAddress senderMac, IPAddress senderIp, IPAddress targetIp, MacAddress? etherSource = null)
     {
