@@ -49,7 +49,7 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
                     set = TapDevices.Create(Node.Namespace, new TapDeviceSpec
                     {
                         Name = device, Index = record.Ifindex, Persistent = true, Queues = queues,
-                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = MultiQueue },
+                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = MultiQueueFor(queues) },
                     });
                     break;
                 }
@@ -81,8 +81,12 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
         }
     }
 
-    /// <summary>Whether the tap is made with IFF_MULTI_QUEUE (Tapyard's own taps always are: QEMU gets their queue fds from Tapyard).</summary>
-    protected virtual bool MultiQueue => true;
+    /// <summary>
+    /// Whether the tap is made with IFF_MULTI_QUEUE: only for more than one queue, as libvirt and QEMU
+    /// open a tap by name with IFF_MULTI_QUEUE only then, and the kernel refuses (EINVAL, measured with
+    /// QEMU) a single-queue open of a multi-queue tap: a one-vCPU guest's prepared tap must open either way.
+    /// </summary>
+    protected virtual bool MultiQueueFor(int queues) => queues > 1;
 
     /// <summary>Reserves the device's name (its record file); the first free name with the mode's prefix unless the mode is told the name.</summary>
     protected virtual string ReserveDevice(Instance instance, ResolvedNic nic, HashSet<string> namesInUse) =>

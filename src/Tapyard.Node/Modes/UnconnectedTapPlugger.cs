@@ -48,7 +48,7 @@ internal sealed class UnconnectedTapPlugger(NodeContext node, UnconnectedTap? ta
         return name;
     }
 
-    protected override bool MultiQueue => tap!.MultiQueue;
+    protected override bool MultiQueueFor(int queues) => tap!.MultiQueue;
 
     protected override LinkChange HostSideChange(MacAddress guest) =>
         base.HostSideChange(guest) with { Mac = tap!.HostMac ?? HostSide(guest), Mtu = tap.Mtu };

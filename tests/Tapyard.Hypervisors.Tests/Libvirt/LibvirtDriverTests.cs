@@ -72,6 +72,38 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void One_vcpu_domains_open_their_prepared_bridged_and_routed_taps_through_libvirt()
+    {
+        // libvirt opens a prepared tap by name, with IFF_MULTI_QUEUE only for more than one queue, and the
+        // kernel refuses a single-queue open of a multi-queue tap: a one-vCPU guest's tap must be single-queue.
+        using var world = new LibvirtWorld("lvtap1");
+        string node = world.World.Node.Name;
+        Ip.Run("-n", node, "link", "add", "brl", "type", "bridge");
+        Ip.Run("-n", node, "link", "set", "brl", "up");
+        world.World.AddNetwork("tbr", "10.5.0.0/24", "10.5.0.1", "mode=bridged,link=brl,vlan=20");
+        world.World.AddNetwork("trt", "10.6.0.0/24", "10.6.0.1", "mode=routed,link=100");
+        world.World.AddInstance("t1", 1, "0:network=tbr,ip=10.5.0.10", "1:network=trt,ip=10.6.0.10");
+
+        world.Driver.Start("t1");
+        try
+        {
+            Assert.Equal(InstanceState.Running, world.Driver.Status(world.World.Instance("t1")).State);
+            foreach (var nic in world.World.NicsOf("t1"))
+            {
+                var record = Assert.Single(new NicRecords(world.World.RunDirectory, DriverWorld.NodeName).ReadAll(), r => r.NicIndex == nic.Index);
+                var tap = Ip.Link(node, record.Device);
+                Assert.False(tap.Get("linkinfo", "info_data", "multi_queue")?.GetBoolean(), $"{record.Device} is multi-queue");
+                Assert.Contains("UP", tap.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+            }
+        }
+        finally
+        {
+            world.Driver.Stop("t1");
+        }
+        Assert.Empty(new NicRecords(world.World.RunDirectory, DriverWorld.NodeName).ReadAll());
+    }
+
+    [Fact]
     public void Firmware_only_domain_starts_stops_reboots_and_status_follows_libvirt()
     {
         using var world = new LibvirtWorld("lvlife");
