@@ -237,8 +237,10 @@ public sealed partial class NodeNics : IDisposable
 
     /// <summary>`node verify` on this node: one dump of its links against its records (see <see cref="Verify.NodeVerifier"/>).</summary>
     public Verify.VerifyResult Verify(IReadOnlyList<Verify.ConnectedLink> connected, bool fix) =>
-        new Verify.NodeVerifier(_netlink.Links, Records, Spoof, record => { _pluggers.Of(record).AfterDelete(record); RemoveBandwidth(record); },
-            _context.Vlans.Release).Verify(connected, fix);
+        new Verify.NodeVerifier(_netlink.Links, Records, Spoof, record => { _pluggers.Of(record).AfterDelete(record); RemoveBandwidth(record); })
+        {
+            Vlans = _context.Vlans,
+        }.Verify(connected, fix);
 
     public void Dispose()
     {

@@ -103,6 +103,31 @@ public sealed partial class VlanSubInterfaces
         };
     }
 
+    /// <summary>The name of the program untagging VLAN <paramref name="vlan"/> on a parent's ingress (priority <paramref name="vlan"/>).</summary>
+    public static string UntagProgramName(ushort vlan) => $"ty_vuntag_{vlan.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// The VLANs whose untag filter sits on <paramref name="parent"/>'s ingress although <paramref name="dump"/>
+    /// holds no Tapyard sub-interface of that VLAN on it: someone deleted P.V by hand (the kernel keeps
+    /// the parent's filter), so VLAN V's frames are redirected to a peer that is gone and dropped.
+    /// One filter dump of the parent; a parent without clsact or ingress qdisc costs one qdisc lookup.
+    /// </summary>
+    public IReadOnlyList<ushort> OrphanUntagFilters(LinkInfo parent, IReadOnlyList<LinkInfo> dump)
+    {
+        if (_netlink.Filters.HookQdisc(parent.Index) is null)
+            return [];
+        var live = dump.Select(Describe).OfType<VlanSubInterfaceInfo>()
+            .Where(info => info.Backend == VlanBackend.TcBpf && info.Parent == parent.Name)
+            .Select(info => info.Vlan).ToHashSet();
+        return _netlink.Filters.ListBpf(parent.Index, TcHook.Ingress)
+            .Where(f => f.Name == UntagProgramName(f.Priority) && !live.Contains(f.Priority))
+            .Select(f => f.Priority).ToList();
+    }
+
+    /// <summary>Removes the untag filter of VLAN <paramref name="vlan"/> from <paramref name="parentIndex"/>'s ingress; false when there is none.</summary>
+    public bool RemoveUntagFilter(int parentIndex, ushort vlan) =>
+        _netlink.Filters.DeleteFilter(parentIndex, TcHook.Ingress, TcPriorities.ParentVlan(vlan));
+
     [GeneratedRegex(@"^tapyard vlan ([0-9]{1,4}) on (\S{1,15})$", RegexOptions.CultureInvariant)]
     private static partial Regex AliasPattern();
 
@@ -144,7 +169,7 @@ public sealed partial class VlanSubInterfaces
             _netlink.Links.Change(sub.Index, new LinkChange { Alias = AliasOf(spec.Parent, spec.Vlan) });
 
             _netlink.Filters.EnsureClsact(parent.Index);
-            using (var untag = BpfProgram.LoadSchedCls($"ty_vuntag_{spec.Vlan}", VlanPrograms.UntagAndRedirect(spec.Vlan, peer.Index)))
+            using (var untag = BpfProgram.LoadSchedCls(UntagProgramName(spec.Vlan), VlanPrograms.UntagAndRedirect(spec.Vlan, peer.Index)))
             {
                 parentFilter = true;
                 _netlink.Filters.AttachBpf(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(spec.Vlan), untag);

@@ -105,7 +105,7 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
     {
         RestoreLower(record);
         if (record.VlanParent is not null && record.Lower is { } sub)
-            Node.Vlans.Release(sub);
+            Node.Vlans.Release(sub, record.VlanParent, record.Vlan);
     }
 
     /// <summary>passthru changed the lower device's MAC to the guest's; the kernel restores it on delete, we make sure (and restore up/down).</summary>

@@ -4,6 +4,7 @@ using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Vlans;
 using Tapyard.Node.AntiSpoof;
+using Tapyard.Node.Vlans;
 
 namespace Tapyard.Node.Verify;
 
@@ -20,12 +21,16 @@ namespace Tapyard.Node.Verify;
 /// With a <see cref="SpoofGuard"/>, anti-spoofing tables (tapyard_DEVICE) whose device has no record
 /// are reported too (the kernel keeps a netdev chain after its device is deleted), and fix deletes them.
 /// <paramref name="cleanUpRecord"/> undoes what a record's device left outside it (OVS port and flows,
-/// passthru lower device) before fix removes a record whose device is gone. <paramref name="releaseVlan"/>
-/// removes an unused VLAN sub-interface Tapyard made (checking again under the node's VLAN lock that
-/// nothing sits on it) and says whether it did; an admin's sub-interface is only reported.
-public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null, Action<NicRecord>? cleanUpRecord = null,
-    Func<string, bool>? releaseVlan = null)
+/// passthru lower device) before fix removes a record whose device is gone.
+public sealed class NodeVerifier(LinkOperations links, NicRecords records, SpoofGuard? spoof = null, Action<NicRecord>? cleanUpRecord = null)
 {
+    /// <summary>
+    /// The node's VLAN sub-interfaces: with them, fix removes unused ones Tapyard made (checked again
+    /// under the node's VLAN lock), and untag filters left on a parent without their sub-interface are
+    /// found (on connected links, records' VLAN parents and Tapyard sub-interfaces' parents) and fixed.
+    /// </summary>
+    internal NodeVlans? Vlans { get; init; }
+
     /// <summary>How old a record without its device must be before fix removes it (a plug takes milliseconds).</summary>
     public static readonly TimeSpan RecordGracePeriod = TimeSpan.FromSeconds(30);
 
@@ -48,6 +53,15 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
             var recorded = found.Select(r => r.Device).Concat(empty).Concat(corrupt).ToHashSet(StringComparer.Ordinal);
             foreach (string table in spoof.List().Where(t => !recorded.Contains(SpoofGuard.DeviceOf(t)!)).Order(StringComparer.Ordinal))
                 findings.Add(new(VerifyFindingKind.OrphanSpoofTable, table, $"anti-spoofing table for {SpoofGuard.DeviceOf(table)}, which has no record"));
+        }
+        if (Vlans is not null)
+        {
+            var parents = connected.Select(c => c.Link)
+                .Concat(found.Select(r => r.VlanParent).OfType<string>())
+                .Concat(dump.Select(VlanSubInterfaces.Describe).Select(info => info?.Parent).OfType<string>());
+            foreach (var (parent, vlan) in Vlans.OrphanFilters(dump, parents))
+                findings.Add(new(VerifyFindingKind.OrphanVlanFilter, NodeVlans.NameOf(parent, vlan),
+                    $"tc filter untagging VLAN {vlan} on {parent}'s ingress without its sub-interface {NodeVlans.NameOf(parent, vlan)}: VLAN {vlan}'s frames arriving on {parent} are dropped"));
         }
         if (fix)
             return new VerifyResult(records.Node, Fix(findings, dump, found));
@@ -145,10 +159,15 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
             .Distinct(StringComparer.Ordinal).ToList();
         spoof?.Remove(staleTables);
         // Unused sub-interfaces Tapyard made, after the records (whose clean-up may have removed some already).
-        var releasedVlans = findings.Where(f => f.Kind == VerifyFindingKind.UnusedVlan && releaseVlan is not null
+        var releasedVlans = findings.Where(f => f.Kind == VerifyFindingKind.UnusedVlan && Vlans is not null
                 && byName.TryGetValue(f.Device, out var link) && VlanSubInterfaces.Describe(link) is { MadeByTapyard: true })
             .Select(f => f.Device)
-            .Where(name => releaseVlan!(name) || links.TryGet(name) is null)
+            .Where(name => Vlans!.Release(name) || links.TryGet(name) is null)
+            .ToHashSet(StringComparer.Ordinal);
+        var removedFilters = findings.Where(f => f.Kind == VerifyFindingKind.OrphanVlanFilter && Vlans is not null)
+            .Select(f => f.Device)
+            .Where(name => name.LastIndexOf('.') is int dot and > 0 && ushort.TryParse(name[(dot + 1)..], out ushort vlan)
+                && Vlans!.RemoveOrphanFilter(name[..dot], vlan))
             .ToHashSet(StringComparer.Ordinal);
         // A duplicate MAC is repaired when deleting the orphans left at most one holder. Analyze lists
         // the duplicate findings in DuplicateMacs order, so the n-th finding is the n-th group.
@@ -166,6 +185,7 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
             {
                 VerifyFindingKind.OrphanDevice or VerifyFindingKind.OrphanSpoofTable => true,
                 VerifyFindingKind.UnusedVlan => releasedVlans.Contains(f.Device),
+                VerifyFindingKind.OrphanVlanFilter => removedFilters.Contains(f.Device),
                 _ when isRecord => true,
                 VerifyFindingKind.DuplicateMac => groups.Dequeue().Count(link => !orphans.Contains(link.Name)) <= 1,
                 _ => false,

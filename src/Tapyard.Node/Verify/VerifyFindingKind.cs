@@ -19,4 +19,6 @@ public enum VerifyFindingKind
     CorruptRecord,
     /// <summary>An anti-spoofing table (tapyard_DEVICE) whose device has no record: left when a crash came between deleting the device and the table. Fixed by deleting it.</summary>
     OrphanSpoofTable,
+    /// <summary>A parent's tc filter untagging a VLAN whose Tapyard sub-interface is gone (deleted by hand): that VLAN's frames are dropped. Fixed by deleting the filter.</summary>
+    OrphanVlanFilter,
 }

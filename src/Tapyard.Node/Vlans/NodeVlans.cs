@@ -64,19 +64,29 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
         return links[name] = made;
     }
 
-    /// <summary>Takes the lock and removes <paramref name="name"/> when Tapyard made it and nothing sits on it any more.</summary>
-    public bool Release(string name)
+    /// <summary>
+    /// Takes the lock and removes <paramref name="name"/> when Tapyard made it and nothing sits on it any
+    /// more. When it is already gone (deleted by hand) and its <paramref name="parent"/> and
+    /// <paramref name="vlan"/> are known, the untag filter it left on the parent is removed instead.
+    /// </summary>
+    public bool Release(string name, string? parent = null, int? vlan = null)
     {
         using var vlanLock = Lock();
-        return ReleaseLocked(name);
+        return ReleaseLocked(name, parent, vlan);
     }
 
     /// <summary><see cref="Release"/> with the lock already held.</summary>
-    public bool ReleaseLocked(string name)
+    public bool ReleaseLocked(string name, string? parent = null, int? vlan = null)
     {
         var dump = netlink.Links.List();
-        if (dump.FirstOrDefault(link => link.Name == name) is not { } sub
-            || VlanSubInterfaces.Describe(sub) is not { MadeByTapyard: true })
+        if (dump.FirstOrDefault(link => link.Name == name) is not { } sub)
+        {
+            // The kernel keeps the parent's filter when P.V is deleted by hand: it would drop VLAN V's frames.
+            if (parent is not null && vlan is { } v)
+                RemoveOrphanFilterLocked(dump, parent, checked((ushort)v));
+            return false;
+        }
+        if (VlanSubInterfaces.Describe(sub) is not { MadeByTapyard: true })
             return false;
         // Users: whatever is stacked on it in this namespace (macvtaps, macvlans) or enslaved to it.
         if (dump.Any(link => (link.LowerIndex == sub.Index && link.LowerNamespaceId is null) || link.MasterIndex == sub.Index))
@@ -90,5 +100,50 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
             return false; // gone in between: nothing to do
         }
         return true;
+    }
+
+    /// <summary>
+    /// Untag filters left on <paramref name="parents"/> (those in <paramref name="dump"/>) without their
+    /// sub-interface, as "P.V" names: VLAN V's frames arriving on P are dropped while one is there.
+    /// </summary>
+    public IReadOnlyList<(string Parent, ushort Vlan)> OrphanFilters(IReadOnlyList<LinkInfo> dump, IEnumerable<string> parents)
+    {
+        var byName = dump.ToDictionary(link => link.Name, StringComparer.Ordinal);
+        var found = new List<(string, ushort)>();
+        foreach (string parent in parents.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (!byName.TryGetValue(parent, out var link))
+                continue;
+            try
+            {
+                found.AddRange(netlink.Vlans.OrphanUntagFilters(link, dump).Select(vlan => (parent, vlan)));
+            }
+            catch (LinkNotFoundException)
+            {
+                // Deleted since the dump: nothing of it to report.
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Removes the orphan untag filter of <paramref name="vlan"/> on <paramref name="parent"/>, checked again under the lock (a plug may have made the sub-interface since).</summary>
+    public bool RemoveOrphanFilter(string parent, ushort vlan)
+    {
+        using var vlanLock = Lock();
+        return RemoveOrphanFilterLocked(netlink.Links.List(), parent, vlan);
+    }
+
+    private bool RemoveOrphanFilterLocked(IReadOnlyList<LinkInfo> dump, string parent, ushort vlan)
+    {
+        try
+        {
+            return dump.FirstOrDefault(link => link.Name == parent) is { } link
+                && netlink.Vlans.OrphanUntagFilters(link, dump).Contains(vlan)
+                && netlink.Vlans.RemoveUntagFilter(link.Index, vlan);
+        }
+        catch (LinkNotFoundException)
+        {
+            return false; // the parent went since the dump: its filters with it
+        }
     }
 }

@@ -116,6 +116,35 @@ public sealed class MacvtapVlanTests
     }
 
     [Fact]
+    public void A_sub_interface_deleted_by_hand_leaves_no_untag_filter_after_the_sweep_and_verify_fix_removes_an_unknown_one()
+    {
+        using var lab = NodeLab.Create("vlflt");
+        using var nics = lab.OpenNics();
+        var connected = new[] { new Verify.ConnectedLink("vnet", NodeLab.Uplink) };
+
+        // Someone deletes eth0.10 under a plugged NIC (its macvtap goes with it): the kernel keeps eth0's
+        // untag filter for VLAN 10. The instance's sweep knows the parent from the record and removes it.
+        var first = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, Mac1.ToString(), vlan: 10)]);
+        first.Dispose();
+        Ip.Run("-n", lab.Node.Name, "link", "del", "eth0.10");
+        Assert.Contains("ty_vuntag_10", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
+        nics.SweepInstance("web1");
+        Assert.DoesNotContain("ty_vuntag_10", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
+
+        // The same with the record lost too: verify finds the filter on the connected link, fix removes it.
+        var second = nics.Plug(NodeLab.Instance("web2"), [NodeLab.Nic(0, Mac2.ToString(), vlan: 20)]);
+        second.Dispose();
+        Ip.Run("-n", lab.Node.Name, "link", "del", "eth0.20");
+        File.Delete(nics.Records.PathOf(second.Nics[0].Device));
+        var finding = Assert.Single(nics.Verify(connected, fix: false).Findings, f => f.Kind == Verify.VerifyFindingKind.OrphanVlanFilter);
+        Assert.Equal("eth0.20", finding.Device);
+        Assert.Contains("VLAN 20's frames arriving on eth0 are dropped", finding.Detail);
+        Assert.All(nics.Verify(connected, fix: true).Findings, f => Assert.True(f.Fixed, f.ToString()));
+        Assert.DoesNotContain("ty_vuntag_20", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
+        Assert.Empty(nics.Verify(connected, fix: false).Findings);
+    }
+
+    [Fact]
     public async Task Concurrent_plugs_and_unplugs_on_one_vlan_never_lose_the_sub_interface_under_a_nic_and_leave_nothing()
     {
         using var lab = NodeLab.Create("vlrace");
