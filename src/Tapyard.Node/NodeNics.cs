@@ -270,7 +270,9 @@ public sealed partial class NodeNics : IDisposable
         var strays = new List<LinkInfo>();
         foreach (var nic in nics.Where(nic => nic.Mode == NicMode.Macvtap))
         {
-            if (nic.Link is null || !byName.TryGetValue(nic.Link, out var lower) || !MacAddress.TryParse(nic.Mac, out var mac))
+            // A VLAN NIC's macvtap sits on the sub-interface LINK.VLAN, not on LINK.
+            string? lowerName = nic.Link is null ? null : nic.Vlan is { } vlan ? Vlans.NodeVlans.NameOf(nic.Link, vlan) : nic.Link;
+            if (lowerName is null || !byName.TryGetValue(lowerName, out var lower) || !MacAddress.TryParse(nic.Mac, out var mac))
                 continue;
             // Only macvtaps: a macvlan with the MAC is someone else's device, not a guest's leftover.
             strays.AddRange(links.Where(link => link.Kind == LinkKinds.Macvtap

@@ -7,12 +7,14 @@ namespace Tapyard.Node.Tests;
 [Trait("Category", "Kernel")]
 public sealed class SweepTests
 {
-    [Fact]
-    public void A_lost_record_does_not_make_a_duplicate_the_same_mac_macvtap_is_removed_first()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(10)] // on the sub-interface eth0.10: the stray sits there, not on eth0
+    public void A_lost_record_does_not_make_a_duplicate_the_same_mac_macvtap_is_removed_first(int? vlan)
     {
         using var lab = NodeLab.Create("lostrec");
         var instance = NodeLab.Instance("web1");
-        var nic = NodeLab.Nic(0, "52:54:00:00:10:01");
+        var nic = NodeLab.Nic(0, "52:54:00:00:10:01", vlan: vlan);
         int oldIndex;
         using (var nics = lab.OpenNics())
         {
@@ -30,9 +32,11 @@ public sealed class SweepTests
             Assert.Equal("52:54:00:00:10:01", only.GetProperty("address").GetString());
             Assert.Equal(second.Nics[0].Ifindex, only.GetProperty("ifindex").GetInt32());
             Assert.NotEqual(oldIndex, second.Nics[0].Ifindex);
+            Assert.Equal(vlan is null ? "eth0" : "eth0.10", only.GetProperty("link").GetString());
             nics.Unplug(second);
         }
         Assert.Empty(lab.Macvtaps());
+        Assert.False(Ip.LinkExists(lab.Node.Name, "eth0.10"));
     }
 
     [Fact]

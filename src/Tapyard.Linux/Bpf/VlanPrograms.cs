@@ -64,7 +64,11 @@ public static class VlanPrograms
     /// <summary>
     /// On an access port (a bridged tap's ingress: what the guest sent): tag it and let it go on
     /// (later filters, such as the shaping redirect, still run; then the bridge forwards it tagged).
+    /// A frame the guest tagged itself is dropped, as an access port does: pushed over the guest's
+    /// tag it would leave double-tagged, its inner tag untouched by the anti-spoofing rules (which
+    /// match on the outer protocol) and popped into another guest's VLAN on the far side.
     /// <code>
+    /// if (skb->vlan_present) return TC_ACT_SHOT;
     /// if (bpf_skb_vlan_push(skb, htons(ETH_P_8021Q), vlan) != 0) return TC_ACT_SHOT;
     /// return TC_ACT_UNSPEC;
     /// </code>
@@ -72,7 +76,10 @@ public static class VlanPrograms
     public static BpfInstruction[] TagIngress(ushort vlan)
     {
         Validate(vlan);
-        return PushVlan(new BpfProgramBuilder(), vlan, "drop")
+        var program = new BpfProgramBuilder()
+            .Add(LoadWord(BpfRegister.R2, BpfRegister.R1, SkBuffField.VlanPresent))
+            .JumpIfNotEqual(BpfRegister.R2, 0, "drop");
+        return PushVlan(program, vlan, "drop")
             .Return(TcAction.Unspecified)
             .Label("drop").Return(TcAction.Shot)
             .Build();
@@ -113,7 +120,7 @@ public static class VlanPrograms
 
     /// <summary>
     /// <code>if (bpf_skb_vlan_push(skb, htons(ETH_P_8021Q), vlan) != 0) goto failed;</code>
-    /// At the program's start, where r1 is still the skb.
+    /// Where r1 is still the skb.
     /// </summary>
     private static BpfProgramBuilder PushVlan(BpfProgramBuilder program, ushort vlan, string failed) => program
         .Add(MoveImmediate(BpfRegister.R2, EthernetType8021QNetworkOrder))

@@ -46,9 +46,11 @@ public sealed class TcFilterOperations
     /// Attaches <paramref name="program"/> in direct-action mode at <paramref name="priority"/> on the
     /// hook, replacing the filter already there. A Tapyard bpf filter is replaced in place
     /// (NLM_F_REPLACE with handle 1: the old program runs until the new one takes over); another kind
-    /// of filter at that priority (the kernel refuses to mix kinds) is deleted first and then added.
+    /// of filter at that priority (the kernel refuses to mix kinds) is deleted first and then added,
+    /// unless <paramref name="replaceOtherKinds"/> is false (a device that is not Tapyard's own: its
+    /// filters are someone else's), when the attach fails naming the priority.
     /// </summary>
-    public void AttachBpf(int ifindex, TcHook hook, ushort priority, BpfProgram program)
+    public void AttachBpf(int ifindex, TcHook hook, ushort priority, BpfProgram program, bool replaceOtherKinds = true)
     {
         ValidatePriority(priority);
         string device = ExistingDevice(ifindex);
@@ -60,7 +62,7 @@ public sealed class TcFilterOperations
         }
         // EINVAL with no bpf filter at that priority: another kind is there (the kernel will not mix
         // kinds at one priority). With a bpf filter there, EINVAL has another cause: keep that filter.
-        catch (NetlinkException e) when (e.Errno == LinuxErrno.EINVAL
+        catch (NetlinkException e) when (e.Errno == LinuxErrno.EINVAL && replaceOtherKinds
             && !ListBpf(ifindex, hook).Any(filter => filter.Priority == priority) && DeleteFilterQuietly(ifindex, hook, priority))
         {
             try

@@ -79,7 +79,7 @@ public sealed partial class VlanSubInterfaces
         var info = Describe(link) ?? throw new DeviceKindMismatchException(name, MacvtapSysfs.Describe(_netlink.Namespace), "VLAN sub-interface",
             "Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')");
         if (info.Backend == VlanBackend.TcBpf && info.Parent is { } parentName && _netlink.Links.TryGet(parentName) is { } parent)
-            _netlink.Filters.DeleteFilter(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(info.Vlan));
+            RemoveUntagFilter(parent.Index, info.Vlan);
         _netlink.Links.Delete(link.Index);
     }
 
@@ -103,6 +103,27 @@ public sealed partial class VlanSubInterfaces
         };
     }
 
+    /// <summary>
+    /// Whether Tapyard's veth sub-interface <paramref name="sub"/> still works on <paramref name="parent"/>:
+    /// its alias names that parent, the parent's untag filter for its VLAN is there, and so is its peer
+    /// with the tag filter. A crash between the steps of <see cref="Create"/>, or a parent deleted and
+    /// made again (the new device has no filters), leaves one that carries no frames. An 802.1Q link,
+    /// or anyone else's device, is taken as it is: true.
+    /// </summary>
+    public bool IsIntact(LinkInfo sub, LinkInfo parent)
+    {
+        if (Describe(sub) is not { Backend: VlanBackend.TcBpf } info)
+            return true;
+        if (info.Parent != parent.Name || info.PeerIndex is not { } peerIndex || _netlink.Links.TryGet(peerIndex) is null)
+            return false;
+        ushort priority = TcPriorities.ParentVlan(info.Vlan);
+        return _netlink.Filters.ListBpf(parent.Index, TcHook.Ingress).Any(f => f.Priority == priority && f.Name == UntagProgramName(info.Vlan))
+            && _netlink.Filters.ListBpf(peerIndex, TcHook.Ingress).Any(f => f.Priority == TcPriorities.Vlan && f.Name == TagProgramName(info.Vlan));
+    }
+
+    /// <summary>The name of the program tagging what sub-interface P.V sends (on its peer's ingress).</summary>
+    public static string TagProgramName(ushort vlan) => $"ty_vtag_{vlan.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>The name of the program untagging VLAN <paramref name="vlan"/> on a parent's ingress (priority <paramref name="vlan"/>).</summary>
     public static string UntagProgramName(ushort vlan) => $"ty_vuntag_{vlan.ToString(CultureInfo.InvariantCulture)}";
 
@@ -120,13 +141,19 @@ public sealed partial class VlanSubInterfaces
             .Where(info => info.Backend == VlanBackend.TcBpf && info.Parent == parent.Name)
             .Select(info => info.Vlan).ToHashSet();
         return _netlink.Filters.ListBpf(parent.Index, TcHook.Ingress)
-            .Where(f => f.Name == UntagProgramName(f.Priority) && !live.Contains(f.Priority))
-            .Select(f => f.Priority).ToList();
+            .Select(f => (Filter: f, Vlan: TcPriorities.VlanOfParentPriority(f.Priority)))
+            .Where(x => x.Vlan is { } vlan && x.Filter.Name == UntagProgramName(vlan) && !live.Contains(vlan))
+            .Select(x => x.Vlan!.Value).ToList();
     }
 
     /// <summary>Removes the untag filter of VLAN <paramref name="vlan"/> from <paramref name="parentIndex"/>'s ingress; false when there is none.</summary>
-    public bool RemoveUntagFilter(int parentIndex, ushort vlan) =>
-        _netlink.Filters.DeleteFilter(parentIndex, TcHook.Ingress, TcPriorities.ParentVlan(vlan));
+    public bool RemoveUntagFilter(int parentIndex, ushort vlan)
+    {
+        // Only ours: the filter at that priority must carry the untag program's name.
+        ushort priority = TcPriorities.ParentVlan(vlan);
+        return _netlink.Filters.ListBpf(parentIndex, TcHook.Ingress).Any(f => f.Priority == priority && f.Name == UntagProgramName(vlan))
+            && _netlink.Filters.DeleteFilter(parentIndex, TcHook.Ingress, priority);
+    }
 
     [GeneratedRegex(@"^tapyard vlan ([0-9]{1,4}) on (\S{1,15})$", RegexOptions.CultureInvariant)]
     private static partial Regex AliasPattern();
@@ -172,10 +199,10 @@ public sealed partial class VlanSubInterfaces
             using (var untag = BpfProgram.LoadSchedCls(UntagProgramName(spec.Vlan), VlanPrograms.UntagAndRedirect(spec.Vlan, peer.Index)))
             {
                 parentFilter = true;
-                _netlink.Filters.AttachBpf(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(spec.Vlan), untag);
+                _netlink.Filters.AttachBpf(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(spec.Vlan), untag, replaceOtherKinds: false);
             }
             _netlink.Filters.EnsureClsact(peer.Index);
-            using (var tag = BpfProgram.LoadSchedCls($"ty_vtag_{spec.Vlan}", VlanPrograms.TagAndRedirect(spec.Vlan, parent.Index)))
+            using (var tag = BpfProgram.LoadSchedCls(TagProgramName(spec.Vlan), VlanPrograms.TagAndRedirect(spec.Vlan, parent.Index)))
                 _netlink.Filters.AttachBpf(peer.Index, TcHook.Ingress, TcPriorities.Vlan, tag);
 
             _netlink.Links.Change(peer.Index, new LinkChange { Up = true });
@@ -195,6 +222,16 @@ public sealed partial class VlanSubInterfaces
             e.WithNote(notes.Count == 0 ? $"{spec.Name} was deleted again" : string.Join("; ", notes));
             throw;
         }
+    }
+
+    /// <summary>Someone else's bpf filter at the parent priority of this VLAN is never replaced (a stale one of ours, named ty_vuntag_V, is).</summary>
+    private void RefuseForeignParentFilter(LinkInfo parent, VlanSubInterfaceSpec spec)
+    {
+        ushort priority = TcPriorities.ParentVlan(spec.Vlan);
+        if (_netlink.Filters.ListBpf(parent.Index, TcHook.Ingress).FirstOrDefault(f => f.Priority == priority) is { } other
+            && other.Name != UntagProgramName(spec.Vlan))
+            throw new TrafficControlException(
+                $"cannot create {spec.Name}: {spec.Parent} already has an eBPF filter '{other.Name}' at ingress priority {priority}, where Tapyard untags VLAN {spec.Vlan}; move that filter to another priority");
     }
 
     private bool DeleteQuietly(int index)

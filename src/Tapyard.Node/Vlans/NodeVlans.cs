@@ -59,7 +59,15 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
     {
         string name = NameOf(parent.Name, vlan);
         if (netlink.Links.TryGet(name) is { } existing)
-            return links[name] = existing;
+        {
+            if (netlink.Vlans.IsIntact(existing, parent))
+                return links[name] = existing;
+            // Tapyard's, but carrying no frames: a crash in the middle of making it, or its parent was
+            // deleted and made again (the new device has none of its filters). Made afresh when unused.
+            if (HasUsers(existing, netlink.Links.List()))
+                throw new TapyardException($"VLAN sub-interface {name} on node {node} is broken (its tc programs are missing: was {parent.Name} deleted and made again?) and devices sit on it; unplug them, then plug again");
+            netlink.Vlans.Delete(name);
+        }
         var made = netlink.Vlans.Create(new VlanSubInterfaceSpec(parent.Name, checked((ushort)vlan), name, PeerNameOf(parent, vlan)));
         return links[name] = made;
     }
@@ -88,8 +96,7 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
         }
         if (VlanSubInterfaces.Describe(sub) is not { MadeByTapyard: true })
             return false;
-        // Users: whatever is stacked on it in this namespace (macvtaps, macvlans) or enslaved to it.
-        if (dump.Any(link => (link.LowerIndex == sub.Index && link.LowerNamespaceId is null) || link.MasterIndex == sub.Index))
+        if (HasUsers(sub, dump))
             return false;
         try
         {
@@ -101,6 +108,10 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
         }
         return true;
     }
+
+    /// <summary>Users: whatever is stacked on it in this namespace (macvtaps, macvlans) or enslaved to it.</summary>
+    private static bool HasUsers(LinkInfo sub, IReadOnlyList<LinkInfo> dump) =>
+        dump.Any(link => (link.LowerIndex == sub.Index && link.LowerNamespaceId is null) || link.MasterIndex == sub.Index);
 
     /// <summary>
     /// Untag filters left on <paramref name="parents"/> (those in <paramref name="dump"/>) without their

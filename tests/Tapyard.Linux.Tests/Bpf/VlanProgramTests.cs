@@ -50,6 +50,14 @@ public sealed class VlanProgramTests
     }
 
     [Fact]
+    public void Tag_ingress_drops_a_frame_the_guest_tagged_itself()
+    {
+        var outcome = BpfSimulator.Run(VlanPrograms.TagIngress(10), new Frame { VlanPresent = true, VlanTci = 20 });
+        Assert.Equal(TcAction.Shot, outcome.Verdict);
+        Assert.Empty(outcome.Calls);
+    }
+
+    [Fact]
     public void Untag_only_lets_its_vlan_through_untagged_and_drops_the_rest()
     {
         var program = VlanPrograms.UntagOnly(20);

@@ -118,9 +118,9 @@ public sealed class VlanAccessPortTests : IDisposable
         SetPorts();
         string hop = Marker("hop"), doubleTag = Marker("qinq");
         Send(_c, 10, hop);          // untagged port, self-tagged 10
-        Send(_a, 20, doubleTag);    // VLAN 10 port, self-tagged 20: leaves as 10 outside 20, never reaches B
+        Send(_a, 20, doubleTag);    // VLAN 10 port, self-tagged 20: dropped at the port, as an access port does
         NeverReaches(hop, _up, _a, _b);
-        NeverReaches(doubleTag, _b, _c);
+        NeverReaches(doubleTag, _up, _b, _c);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tapyard.Linux.Bpf;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Tests.Support;
@@ -96,7 +97,7 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
         Vlans.Delete("eth0.10");
         Assert.False(Ip.LinkExists(_lab.Node.Name, "eth0.10"));
         Assert.False(Ip.LinkExists(_lab.Node.Name, "tyvl10p"));
-        Assert.Equal([(20, "bpf", "ty_vuntag_20")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
+        Assert.Equal([((int)TcPriorities.ParentVlan(20), "bpf", "ty_vuntag_20")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
         string again = Marker("again20");
         _lab.SendFromSwitch(20, again);
         Assert.NotNull(twenty.WaitFor(again, QueueReading.Arrival));
@@ -119,7 +120,7 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
         Assert.Contains("UP", link.Flags());
         Assert.Equal("none", link.String("inet6_addr_gen_mode"));
         Assert.Empty(IpLinks.Ipv6Addresses(_lab.Node.Name, "eth0.10"));
-        Assert.Equal([(10, "bpf", "ty_vuntag_10")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
+        Assert.Equal([((int)TcPriorities.ParentVlan(10), "bpf", "ty_vuntag_10")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
         Assert.Equal([(10, "bpf", "ty_vtag_10")], Tc.Filters(_lab.Node.Name, "tyvl10p", "ingress"));
 
         Assert.Equal("tapyard vlan 10 on eth0", sub.Alias);
@@ -137,6 +138,24 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
         var e = Assert.Throws<InvalidVlanIdException>(() => Create((ushort)vlan));
         Assert.Equal($"VLAN id {vlan} for eth0.{vlan} is out of range; use 1..4094", e.Message);
         AssertUnchanged(before);
+    }
+
+    [Fact]
+    public void Someone_elses_filter_at_the_vlans_parent_priority_is_refused_and_kept()
+    {
+        var parent = Links.Get(VlanLab.Uplink);
+        _lab.Node.Netlink.Filters.EnsureClsact(parent.Index);
+        using (var theirs = BpfProgram.LoadSchedCls("admin_prog", VlanPrograms.DropTagged()))
+            _lab.Node.Netlink.Filters.AttachBpf(parent.Index, TcHook.Ingress, TcPriorities.ParentVlan(10), theirs);
+        var before = IpLinks.Names(_lab.Node.Name);
+
+        var e = Assert.Throws<TrafficControlException>(() => Create(10));
+        Assert.Equal($"cannot create eth0.10: eth0 already has an eBPF filter 'admin_prog' at ingress priority {TcPriorities.ParentVlan(10)}, where Tapyard untags VLAN 10; move that filter to another priority", e.Message);
+        AssertUnchanged(before);
+        Assert.Equal([((int)TcPriorities.ParentVlan(10), "bpf", "admin_prog")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
+        // Removing "VLAN 10's filter" never removes theirs either.
+        Assert.False(Vlans.RemoveUntagFilter(parent.Index, 10));
+        Assert.Single(Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
     }
 
     [Fact]
@@ -159,7 +178,7 @@ public sealed class VlanSubInterfaceTests(Xunit.Abstractions.ITestOutputHelper l
         var twin = Assert.Throws<TapyardLinuxException>(() => Vlans.Create(new VlanSubInterfaceSpec("eth0", 40, "vlan40", "tyvl40q")));
         Assert.Equal("cannot create vlan40: VLAN 40 of eth0 already has sub-interface eth0.40; use that one or delete it first", twin.Message);
         Assert.Equal(before, IpLinks.Names(_lab.Node.Name));
-        Assert.Equal([(40, "bpf", "ty_vuntag_40")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
+        Assert.Equal([((int)TcPriorities.ParentVlan(40), "bpf", "ty_vuntag_40")], Tc.Filters(_lab.Node.Name, "eth0", "ingress"));
         var notOurs = Assert.Throws<DeviceKindMismatchException>(() => Vlans.Delete("eth0.30"));
         Assert.Equal($"device eth0.30 in network namespace {_lab.Node.Name} is not a VLAN sub-interface; "
             + "Tapyard deletes only 802.1Q links and the veth sub-interfaces it made (alias 'tapyard vlan V on P')", notOurs.Message);

@@ -55,7 +55,8 @@ public sealed class MacvtapVlanTests
         Assert.True(Ip.LinkExists(lab.Node.Name, "eth0.10"), "eth0.10 went while web2 still sits on it");
         nics.Unplug(web2);
         Assert.False(Ip.LinkExists(lab.Node.Name, "eth0.10"), "eth0.10 outlived its last user");
-        Assert.DoesNotContain("\"pref\":10,", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
+        Assert.DoesNotContain("ty_vuntag_10", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
+        Assert.Contains("ty_vuntag_20", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
         Assert.True(Ip.LinkExists(lab.Node.Name, "eth0.20"));
         web3.Nics[0].Queues[0].WriteFrame(Frames.Marked(Frames.Broadcast, Mac3, "web3-still"));
         Assert.Equal(20, trunk.TagOf("web3-still", Frames.Arrival));
@@ -142,6 +143,32 @@ public sealed class MacvtapVlanTests
         Assert.All(nics.Verify(connected, fix: true).Findings, f => Assert.True(f.Fixed, f.ToString()));
         Assert.DoesNotContain("ty_vuntag_20", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
         Assert.Empty(nics.Verify(connected, fix: false).Findings);
+    }
+
+    [Fact]
+    public void A_broken_sub_interface_is_made_afresh_when_unused_and_refused_while_in_use()
+    {
+        using var lab = NodeLab.Create("vlbrk");
+        using var trunk = SwitchTrunk.Open(lab);
+        // A Tapyard sub-interface whose parent lost its untag filter (a crash mid-create, or eth0 re-made).
+        var parent = lab.Node.Netlink.Links.Get(NodeLab.Uplink);
+        lab.Node.Netlink.Vlans.Create(new Linux.Vlans.VlanSubInterfaceSpec(NodeLab.Uplink, 10, "eth0.10", $"tyvl{parent.Index}.10"));
+        Assert.True(lab.Node.Netlink.Vlans.RemoveUntagFilter(parent.Index, 10));
+
+        using var nics = lab.OpenNics();
+        using var web1 = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, Mac1.ToString(), vlan: 10)]);
+        nics.SetUp("web1");
+        Assert.Contains("ty_vuntag_10", Tc(lab, "filter", "show", "dev", "eth0", "ingress"));
+        trunk.Send(Frames.Marked(Frames.Broadcast, MacAddress.Parse("52:54:00:99:00:04"), "into-fresh-10"), vlan: 10);
+        Assert.True(ReceivesUntagged(web1.Nics[0], "into-fresh-10"), "the re-made eth0.10 does not carry VLAN 10 to the guest");
+
+        // Broken again, now with web1 on it: a second NIC is refused with the reason, and web1 is left alone.
+        Assert.True(lab.Node.Netlink.Vlans.RemoveUntagFilter(parent.Index, 10));
+        var error = Assert.Throws<NicPlugException>(() => nics.Plug(NodeLab.Instance("web2"), [NodeLab.Nic(0, Mac2.ToString(), vlan: 10)]));
+        Assert.Contains("VLAN sub-interface eth0.10 on node n1 is broken", error.Message);
+        Assert.Single(lab.Macvtaps());
+        nics.Unplug(web1);
+        Assert.Empty(TapyardVlanDevices(lab));
     }
 
     [Fact]
