@@ -48,6 +48,7 @@ public sealed partial class VlanSubInterfaces
         if (HasKernel8021Q())
             return CreateKernelVlan(spec, parent);
         RefuseSecondSubInterface(spec);
+        RefuseForeignParentFilter(parent, spec); // before anything is made: a refusal changes nothing
         return CreateVethPair(spec, parent);
     }
 
