@@ -12,7 +12,8 @@ namespace Tapyard.Node.Modes;
 /// bridge VLAN filtering (CONFIG_BRIDGE_VLAN_FILTERING is off: `vlan_filtering 1` is refused, measured),
 /// so tc programs on the tap do it (Tapyard.Linux.Vlans.VlanAccessPort): frames from the guest get
 /// the tag, only frames with the tag reach the guest, untagged. A NIC without a vlan gets the untagged
-/// port's programs: a guest cannot hop into a VLAN by tagging its own frames, nor see other VLANs' floods.
+/// port's programs while spoof_check is on (the default): a guest cannot hop into a VLAN by tagging its
+/// own frames, nor see other VLANs' floods; spoof_check=off lets a guest trunk its own VLANs.
 /// </summary>
 internal sealed class BridgedPlugger(NodeContext node) : TapPlugger(node)
 {
@@ -33,7 +34,12 @@ internal sealed class BridgedPlugger(NodeContext node) : TapPlugger(node)
     protected override void Connect(NicRecord record, LinkInfo tap, Dictionary<string, LinkInfo> links)
     {
         // The programs go on before the tap joins the bridge: no frame crosses the port unfiltered.
-        VlanAccessPort.Set(Node.Netlink, tap.Index, record.Vlan is { } vlan ? checked((ushort)vlan) : null);
+        // Without a vlan, tagged frames are dropped only under spoof_check (the default): with it off
+        // the guest may trunk its own VLANs through the bridge (a router or firewall guest).
+        if (record.Vlan is { } vlan)
+            VlanAccessPort.Set(Node.Netlink, tap.Index, checked((ushort)vlan));
+        else if (record.SpoofTable is not null)
+            VlanAccessPort.Set(Node.Netlink, tap.Index, null);
         Node.Netlink.Links.Change(tap.Index, new LinkChange { MasterIndex = links[record.Bridge!].Index });
     }
 }

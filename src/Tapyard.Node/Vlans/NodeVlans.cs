@@ -41,14 +41,29 @@ internal sealed class NodeVlans(string node, Rtnetlink netlink, string runtimeDi
             : PeerPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plain)))[..(LinkName.MaxBytes - PeerPrefix.Length)];
     }
 
-    /// <summary>Takes the node's VLAN lock; dispose to release.</summary>
+    private string? _lockPath;
+
+    /// <summary>
+    /// Takes the VLAN lock of the node's network namespace; dispose to release. Keyed by the namespace
+    /// itself (its nsfs inode), not the node's name: one kernel namespace may be reached under two names
+    /// (`vif plug` on this host uses the host name, the config may call the host otherwise), and two
+    /// locks for one set of sub-interfaces would let a plug stack on one another process is deleting.
+    /// </summary>
     public FileLock Lock()
     {
         string directory = Path.Combine(Path.GetFullPath(runtimeDirectory), "vlans");
         Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, node + ".lock");
+        string path = _lockPath ??= Path.Combine(directory, $"netns-{NamespaceInode()}.lock");
         return FileLock.TryAcquire(path, LockWait)
             ?? throw new TapyardException($"the VLAN sub-interfaces of node {node} are being changed by another Tapyard process (lock {path} held for more than {LockWait.TotalSeconds:0} s); try again when it is done");
+    }
+
+    /// <summary>The inode of the node's network namespace ("net:[4026531840]" → 4026531840), read on a thread inside it.</summary>
+    private string NamespaceInode()
+    {
+        string target = netlink.Namespace.Run(() => new FileInfo("/proc/thread-self/ns/net").LinkTarget)
+            ?? throw new TapyardException($"cannot tell the network namespace of node {node}: /proc/thread-self/ns/net is no link");
+        return target.Trim('n', 'e', 't', ':', '[', ']');
     }
 
     /// <summary>

@@ -54,4 +54,21 @@ public sealed class BridgedVlanTests
         nics.Unplug(plugged);
         Assert.Empty(lab.Taps());
     }
+
+    [Fact]
+    public void With_spoof_check_off_an_untagged_port_may_trunk_its_own_vlans()
+    {
+        using var lab = NodeLab.Create("vlbrt");
+        lab.AddBridge(NodeBridge);
+        using var trunk = SwitchTrunk.Open(lab);
+        using var nics = lab.OpenNics();
+        using var plugged = nics.Plug(NodeLab.Instance("fw1"), [NodeLab.Nic(0, MacPlain.ToString(), link: NodeBridge, nicMode: NicMode.Bridged, spoofCheck: false)]);
+        nics.SetUp("fw1");
+        var nic = plugged.Nics[0];
+        nic.Queues[0].WriteFrame(SwitchTrunk.Tag(Frames.Marked(Frames.Broadcast, MacPlain, "trunked-30"), 30));
+        Assert.Equal(30, trunk.TagOf("trunked-30", Frames.Arrival));
+        trunk.Send(Frames.Marked(Frames.Broadcast, MacAddress.Parse("52:54:00:99:02:01"), "back-on-30"), vlan: 30);
+        Assert.True(nic.Queues[0].Receives("back-on-30", Frames.Arrival), "VLAN 30 did not reach the trunking guest");
+        Assert.Empty(Ip.RunProgram("tc", "-n", lab.Node.Name, "filter", "show", "dev", nic.Device, "ingress").Trim());
+    }
 }
