@@ -33,15 +33,15 @@ public sealed class NovaVifPlugger(NodeNics nics)
     public static string InstanceNameOf(NovaVif vif) => InstancePrefix + vif.Id;
 
     /// <param name="queues">
-    /// The virtio queue pairs the guest will use (as for <see cref="NovaVifXml.Interface"/>): a tap VIF's tap is
-    /// multi-queue only above 1, as Nova's plug_tap makes it, because the hypervisor that opens it by name must ask
-    /// for the same (see <see cref="UnconnectedTap"/>). The other types ignore it (macvtaps take any number of
-    /// queues; bridge and ovs taps are Tapyard's multi-queue taps).
+    /// The virtio queue pairs the guest will use (as for <see cref="NovaVifXml.Interface"/>): every tap (tap, bridge
+    /// and ovs VIFs) is multi-queue only above 1, as Nova's plug_tap makes it, because the hypervisor that opens it
+    /// by name must ask for the same (see <see cref="UnconnectedTap"/>); a macvtap takes any number of queues.
     /// </param>
     public NovaVifPlugResult Plug(NovaVif vif, bool up = false, int queues = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(queues, 1);
-        var instance = new Instance { Name = InstanceNameOf(vif), Uuid = UuidOf("instance:" + vif.Id), NodeUuid = Guid.Empty, Vcpus = 1 };
+        // One vCPU per queue pair: the plug makes a tap multi-queue exactly when the guest will open several queues.
+        var instance = new Instance { Name = InstanceNameOf(vif), Uuid = UuidOf("instance:" + vif.Id), NodeUuid = Guid.Empty, Vcpus = queues };
         var nic = NicOf(vif);
 
         // Disposing closes the queue fds: the hypervisor opens its own.

@@ -17,22 +17,22 @@ internal sealed class VifPlugCommand : Command
         Creates the host device of a Nova VIF on this host, or with --node on a node from the
         config (a lab node: in its namespace), recorded like any Tapyard NIC (as instance
         vif-<port id>), with the node's NIC hooks:
-          macvtap  a macvtap on details.macvtap_source (with details.vlan: on the 802.1Q device
-                   physical_interface.vlan, created on demand) with details.macvtap_mode and the
+          macvtap  a macvtap on details.macvtap_source (with details.vlan: on the VLAN
+                   sub-interface physical_interface.vlan, made on demand) with details.macvtap_mode and the
                    VIF's MAC; the hypervisor opens the char device /dev/tap<ifindex> (Tapyard's
                    ifindexes are unique across namespaces, so that name never points at another
                    namespace's device)
-          bridge   a persistent multi-queue tap on the Linux bridge network.bridge (mode bridged)
+          bridge   a persistent tap on the Linux bridge network.bridge (mode bridged)
           ovs      the same on the Open vSwitch bridge network.bridge (mode openvswitch), with
                    external-ids iface-id (ovs_interfaceid, else the port id), attached-mac, vm-uuid;
                    ovs-vsctl finds its database as usual, or --ovs-db
-          tap      a persistent multi-queue tap named devname (required), connected to nothing
+          tap      a persistent tap named devname (required), connected to nothing
                    (the Neutron agent wires it), with details.tap_mac_address as its MAC and
                    network.meta.mtu as its MTU when given (mode tap; hooks in network/tap/); a
                    device of that name that Tapyard did not record for this VIF is refused.
-                   Multi-queue only with --queues N above 1 (give what `vif xml --queues` gets):
-                   libvirt and QEMU open a tap with IFF_MULTI_QUEUE only for several queues, and
-                   the kernel refuses a mismatch, so Nova's plug_tap does the same
+        Taps are multi-queue only with --queues N above 1 (give what `vif xml --queues` gets):
+        libvirt and QEMU open a tap with IFF_MULTI_QUEUE only for several queues, and the kernel
+        refuses a mismatch, so Nova's plug_tap does the same.
         For taps the hypervisor opens /dev/net/tun and attaches by the device name printed.
         The device is left down unless --up is given, and no queue is held open. Plugging a VIF
         again replaces its device.
@@ -47,8 +47,6 @@ internal sealed class VifPlugCommand : Command
     {
         int queues = VifOptions.QueueCount(context);
         var vif = VifOptions.Load(context);
-        if (context.Arguments.Has(VifOptions.Queues.Name) && vif.Type != NovaVifType.Tap)
-            throw new UsageException($"--queues is only for tap VIFs (the hypervisor opens their tap by name and must match its multi-queue flag), and VIF {vif.Id} is of type {NovaVifTypeNames.Of(vif.Type)}; drop --queues");
         using var nics = VifOptions.OpenNics(context);
         var result = new NovaVifPlugger(nics).Plug(vif, context.Arguments.Has(Up.Name), queues);
         var devices = result.Devices.Select(d => new JsonObject
