@@ -140,6 +140,10 @@ public sealed class LibvirtDriver : IHypervisorDriver
         if (nics.FirstOrDefault(n => n.Mode != Core.Nics.NicMode.Macvtap) is { } other)
             throw new HypervisorException($"cannot start instance {name}: NIC {other.Index} is mode={Core.Nics.NicNames.Of(other.Mode)}, "
                 + "and libvirt manages only macvtap NICs (type='direct'); use Tapyard's prepared devices (the default) for this instance");
+        // A VLAN NIC's macvtap sits on LINK.VLAN, which Tapyard makes and removes with the NICs it plugs itself.
+        if (nics.FirstOrDefault(n => n.Vlan is not null) is { } tagged)
+            throw new HypervisorException($"cannot start instance {name}: NIC {tagged.Index} has vlan {tagged.Vlan}, whose sub-interface "
+                + $"{tagged.Link}.{tagged.Vlan} Tapyard makes only for the NICs it plugs; use Tapyard's prepared devices (the default) for this instance");
     }
 
     public void Stop(string name)

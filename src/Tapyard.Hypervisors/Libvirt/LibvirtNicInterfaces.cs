@@ -90,7 +90,10 @@ public static class LibvirtNicInterfaces
         }
     }
 
-    /// <summary>The 802.1Q sub-interface the macvtap sits on, named as NodeNics names it (LINK.VLAN).</summary>
+    /// <summary>
+    /// The VLAN sub-interface the macvtap sits on, named as NodeNics names it (LINK.VLAN): it exists while
+    /// Tapyard has a NIC of that VLAN plugged on the node (or an admin made it), as Nova's ensure_vlan makes it.
+    /// </summary>
     private static string VlanDevice(string lower, int vlan, ResolvedNic nic, LibvirtNicOptions options)
     {
         string name = $"{lower}.{vlan}";

@@ -84,6 +84,25 @@ public sealed class LibvirtManagedNicsTests(ITestOutputHelper output)
         Assert.Empty(world.Macvtaps());
     }
 
+    [Fact]
+    public void A_vlan_macvtap_NIC_is_refused_when_libvirt_manages_the_NICs_before_libvirt_is_asked()
+    {
+        using var world = new DriverWorld("lvdirvl");
+        world.AddNetwork("v10", "10.8.0.0/24", "10.8.0.1", $"mode=macvtap,link={DriverWorld.Uplink},vlan=10");
+        world.AddInstance("v1", 1, "0:network=v10,ip=pool");
+        var driver = new LibvirtDriver(world.Store, new LibvirtDriverOptions
+        {
+            Uri = $"qemu+unix:///system?socket={Path.Combine(world.RunDirectory, "no-libvirt-sock")}", RuntimeDirectory = world.RunDirectory, LibvirtManagesNics = true,
+        });
+
+        var error = Assert.Throws<HypervisorException>(() => driver.Start("v1"));
+
+        Assert.Equal("cannot start instance v1: NIC 0 has vlan 10, whose sub-interface eth0.10 Tapyard makes only for the NICs it plugs; "
+            + "use Tapyard's prepared devices (the default) for this instance", error.Message);
+        Assert.Equal(InstanceState.Stopped, world.Instance("v1").State);
+        Assert.False(Ip.LinkExists(world.Node.Name, "eth0.10"));
+    }
+
     private static Core.Model.Node ConfigNode(LibvirtWorld world) =>
         Core.Store.ConfigTransaction.Read(world.World.Store).GetNode(DriverWorld.NodeName);
 }
