@@ -218,9 +218,10 @@ internal static class NovaVifParser
                 if (missing.Count > 0)
                     throw new NovaVifException(
                         $"{typed} is missing the detail(s) {string.Join(", ", missing)}; Neutron's macvtap agent sets them in binding:vif_details (Nova: VifDetailsMissingMacvtapParameters)");
-                if (d.Vlan is { } vlan && d.MacvtapSource == d.PhysicalInterface)
+                // The plug stacks on PHYSICAL.VLAN and `vif xml` names macvtap_source: they must be the same device.
+                if (d.Vlan is { } vlan && d.MacvtapSource != $"{d.PhysicalInterface}.{vlan}")
                     throw new NovaVifException(
-                        $"{typed} has details.vlan {vlan} but macvtap_source is the physical interface {d.PhysicalInterface} itself; give macvtap_source {d.PhysicalInterface}.{vlan} (the VLAN device the plug creates)");
+                        $"{typed} has details.vlan {vlan} and physical_interface {d.PhysicalInterface}, but macvtap_source is {d.MacvtapSource}; give macvtap_source {d.PhysicalInterface}.{vlan} (the VLAN device the plug creates)");
                 break;
             case NovaVifType.Bridge:
             case NovaVifType.Ovs:

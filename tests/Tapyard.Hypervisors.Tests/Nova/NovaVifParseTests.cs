@@ -234,12 +234,15 @@ public class NovaVifParseTests
         Assert.Contains("spell it 'passthrough'", Error(json));
     }
 
-    [Fact]
-    public void Vlan_with_the_physical_interface_as_source_is_refused()
+    [Theory]
+    [InlineData("eth1")]    // the physical interface itself
+    [InlineData("eth1.8")]  // another VLAN's device: plug and `vif xml` would name different devices
+    [InlineData("eth2.7")]
+    public void Vlan_with_a_source_other_than_physical_dot_vlan_is_refused(string source)
     {
         var json = NovaVifJson.Macvtap(vlan: 7);
-        json["details"]!["macvtap_source"] = "eth1";
-        Assert.Contains("give macvtap_source eth1.7", Error(json));
+        json["details"]!["macvtap_source"] = source;
+        Assert.Contains($"has details.vlan 7 and physical_interface eth1, but macvtap_source is {source}; give macvtap_source eth1.7", Error(json));
     }
 
     [Theory]
