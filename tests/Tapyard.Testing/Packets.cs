@@ -58,7 +58,8 @@ public static class Packets
         return frame;
     }
 
-    private static ushort Checksum(ReadOnlySpan<byte> header)
+    /// <summary>The Internet checksum (RFC 1071) of an IPv4 header whose checksum field is zero.</summary>
+    public static ushort Checksum(ReadOnlySpan<byte> header)
     {
         uint sum = 0;
         for (int i = 0; i < header.Length; i += 2)

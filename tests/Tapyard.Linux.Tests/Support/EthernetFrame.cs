@@ -59,7 +59,7 @@ internal static class EthernetFrame
         ip[9] = 17;
         from.GetAddressBytes().CopyTo(ip, 12);
         to.GetAddressBytes().CopyTo(ip, 16);
-        BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(10), HeaderChecksum(ip.AsSpan(0, 20)));
+        BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(10), Packets.Checksum(ip.AsSpan(0, 20)));
         BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(20), sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(22), destinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(ip.AsSpan(24), (ushort)(8 + payload.Length));
@@ -73,14 +73,4 @@ internal static class EthernetFrame
 
     public static bool Contains(ReadOnlySpan<byte> frame, string marker) =>
         frame.IndexOf(System.Text.Encoding.ASCII.GetBytes(marker)) >= 0;
-
-    private static ushort HeaderChecksum(ReadOnlySpan<byte> header)
-    {
-        uint sum = 0;
-        for (int i = 0; i < header.Length; i += 2)
-            sum += BinaryPrimitives.ReadUInt16BigEndian(header[i..]);
-        while (sum > 0xffff)
-            sum = (sum & 0xffff) + (sum >> 16);
-        return (ushort)~sum;
-    }
 }
