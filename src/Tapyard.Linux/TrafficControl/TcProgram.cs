@@ -30,9 +30,9 @@ internal static class TcProgram
         {
             result = ProgramRunner.Run(new ProgramInvocation { Program = Program, Arguments = arguments, Namespace = ns, Timeout = Limit, Package = "iproute2" });
         }
-        catch (ProgramNotFoundException e)
+        catch (TapyardLinuxException e) when (e is ProgramNotFoundException or SpawnFailedException)
         {
-            throw new TrafficControlException(e.Message, e);
+            throw new TrafficControlException($"cannot run {Program}: {e.Message}", e);
         }
         if (result.TimedOut || result.ExitCode is not { } exit)
             throw new TrafficControlException($"{Program} {string.Join(' ', arguments)} did not finish in {Limit.TotalSeconds} s");
