@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Tapyard.Linux.Errors;
 
@@ -47,8 +48,8 @@ public static class ProgramRunner
         // Exited in time: its pipes close with it unless something it started holds them, which the limit also covers.
         var drain = killed ? OutputGrace : Max(Remaining(invocation.Timeout, clock), OutputGrace);
         bool timedOut = killed || !Task.WaitAll([output.Ended, error.Ended, feed], drain);
-        if (output.Ended.IsFaulted)
-            output.Ended.GetAwaiter().GetResult(); // writing to OutputTo failed (disk full): that error, not a result
+        if (output.Failure is { } failure)
+            ExceptionDispatchInfo.Throw(failure); // writing to OutputTo failed (disk full): that error, not a result
         int? exitCode = killed || !process.HasExited ? null : process.ExitCode;
         return new ProgramResult(exitCode, invocation.OutputTo is null ? output.Text : "", error.Text, clock.Elapsed, timedOut);
     }

@@ -14,8 +14,11 @@ internal sealed class StreamCapture
 
     private StreamCapture(Func<StreamCapture, Task> pump) => Ended = pump(this);
 
-    /// <summary>Completes when the pipe reached end-of-file (or broke because the process was disposed).</summary>
+    /// <summary>Completes (never faults) when the pipe reached end-of-file, broke because the process was disposed, or <see cref="Failure"/> happened.</summary>
     public Task Ended { get; }
+
+    /// <summary>Why copying stopped early, other than the pipe closing under us (a full disk under the target stream).</summary>
+    public Exception? Failure { get; private set; }
 
     public string Text
     {
@@ -44,7 +47,7 @@ internal sealed class StreamCapture
     }));
 
     /// <summary>Copies <paramref name="source"/> into <paramref name="target"/> as bytes.</summary>
-    public static StreamCapture OfBytes(Stream source, Stream target) => new(_ => Task.Run(async () =>
+    public static StreamCapture OfBytes(Stream source, Stream target) => new(capture => Task.Run(async () =>
     {
         try
         {
@@ -53,6 +56,10 @@ internal sealed class StreamCapture
         catch (ObjectDisposedException)
         {
             // The pipe was closed under us (the run was abandoned).
+        }
+        catch (Exception e)
+        {
+            capture.Failure = e;
         }
     }));
 }

@@ -129,6 +129,13 @@ public sealed class ProgramRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_that_refuses_the_output_is_that_error_not_a_result()
+    {
+        using var readOnly = new MemoryStream([], writable: false);
+        Assert.Throws<NotSupportedException>(() => ProgramRunner.Run(new ProgramInvocation { Program = "/bin/echo", Arguments = ["hi"], OutputTo = readOnly }));
+    }
+
+    [Fact]
     public void It_runs_in_the_given_working_directory()
     {
         var result = ProgramRunner.Run(new ProgramInvocation { Program = "/bin/pwd", WorkingDirectory = _dir.Path });
