@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Tapyard.Linux.Processes;
 
 namespace Tapyard.Testing;
 
@@ -11,16 +11,12 @@ public static class Ip
     /// <summary>Another iproute2 program (tc, bridge) with an argument vector; its stdout, or an exception with its stderr.</summary>
     public static string RunProgram(string program, params string[] args)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error.Trim()}");
-        return output;
+        var result = ProgramRunner.Run(new ProgramInvocation { Program = program, Arguments = args, Package = "iproute2" });
+        if (result.TimedOut)
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} did not finish within {ProgramInvocation.DefaultTimeout.TotalSeconds:0} s");
+        if (result.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {result.Error.Trim()}");
+        return result.Output;
     }
 
     /// <summary>`ip -n NS -d -j link show DEV`, parsed.</summary>

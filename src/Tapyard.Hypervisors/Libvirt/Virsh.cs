@@ -1,5 +1,5 @@
-using System.ComponentModel;
-using System.Diagnostics;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Processes;
 
 namespace Tapyard.Hypervisors.Libvirt;
 
@@ -38,40 +38,23 @@ public sealed class Virsh(string uri, string binary = Virsh.DefaultBinary)
     /// <summary>Runs virsh; a virsh that cannot be started or does not finish is a <see cref="HypervisorException"/>.</summary>
     public Result Run(IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
-        var start = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-q");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(Uri);
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        // virsh's messages are parsed (NoDomainMessage): keep them untranslated.
-        start.Environment["LC_ALL"] = "C";
-        Process process;
+        var limit = timeout ?? DefaultTimeout;
+        var given = arguments.ToList();
+        ProgramResult result;
         try
         {
-            process = Process.Start(start)!;
-        }
-        catch (Win32Exception e)
-        {
-            throw new HypervisorException($"cannot run {binary}: {e.Message}; install libvirt-clients", e);
-        }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout ?? DefaultTimeout))
+            result = ProgramRunner.Run(new ProgramInvocation
             {
-                process.Kill();
-                process.WaitForExit();
-                throw new HypervisorException($"virsh -c {Uri} {string.Join(' ', arguments)} did not finish within {(timeout ?? DefaultTimeout).TotalSeconds:0} s; is libvirtd answering?");
-            }
-            return new Result(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
+                Program = binary, Arguments = ["-q", "-c", Uri, .. given], Timeout = limit, Package = "libvirt-clients",
+            });
         }
+        catch (TapyardLinuxException e) when (e is ProgramNotFoundException or SpawnFailedException)
+        {
+            throw new HypervisorException($"cannot run {binary}: {e.Message}", e);
+        }
+        if (result.TimedOut || result.ExitCode is not { } exit)
+            throw new HypervisorException($"virsh -c {Uri} {string.Join(' ', given)} did not finish within {limit.TotalSeconds:0} s; is libvirtd answering?");
+        return new Result(exit, result.Output, result.Error);
     }
 
     /// <summary>Runs virsh and throws when it fails, with <paramref name="what"/> and virsh's message.</summary>

@@ -5,7 +5,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Tapyard.Core.Errors;
+using Tapyard.Linux.Errors;
 using Tapyard.Linux.Files;
+using Tapyard.Linux.Processes;
 
 namespace Tapyard.Lab.Guest;
 
@@ -25,6 +27,9 @@ public sealed partial class GuestImage
     public const string StampFile = "stamp";
     private const string BusyboxPath = "/bin/busybox";
     private static readonly TimeSpan LockTimeout = TimeSpan.FromMinutes(15);
+    /// <summary>Generous (a slow mirror, a loaded machine), but a hung step ends and releases the build lock.</summary>
+    private static readonly TimeSpan DownloadTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(2);
 
     private GuestImage(string directory, string kernelVersion)
     {
@@ -103,13 +108,11 @@ public sealed partial class GuestImage
                 System.IO.Directory.CreateDirectory(dir);
 
             progress($"guest image: downloading {package}...");
-            var fetched = ExternalProgram.TryRun("apt-get", ["download", "-q", package], download);
-            if (fetched is null || fetched.ExitCode != 0)
-                throw new TapyardException($"guest image: could not download {package} ({LastLine(fetched?.Error, "apt-get is not installed")}); run as root on a machine with Debian's package sources");
+            Download(package, download);
             string deb = System.IO.Directory.GetFiles(download, "*.deb").Single();
 
             progress($"guest image: unpacking {Path.GetFileName(deb)}...");
-            Require(ExternalProgram.TryRun("dpkg-deb", ["-x", deb, unpacked]), "dpkg-deb", "dpkg");
+            Require(new ProgramInvocation { Program = "dpkg-deb", Arguments = ["-x", deb, unpacked], Package = "dpkg", Timeout = StepTimeout });
             string kernel = Path.Combine(unpacked, "boot", $"vmlinuz-{image.KernelVersion}");
             if (!File.Exists(kernel))
                 throw new TapyardException($"guest image: {package} has no boot/vmlinuz-{image.KernelVersion}; the package layout is not the expected Debian one");
@@ -176,8 +179,7 @@ public sealed partial class GuestImage
             _ => throw new TapyardException($"guest image: module {Path.GetFileName(source)} has a compression this builder does not know"),
         };
         using var output = File.Create(target);
-        var run = ExternalProgram.TryPipe(program, ["-dc", source], Path.GetDirectoryName(source)!, "", output);
-        Require(run, program, package);
+        Require(new ProgramInvocation { Program = program, Arguments = ["-dc", source], Package = package, WorkingDirectory = Path.GetDirectoryName(source), OutputTo = output, Timeout = StepTimeout });
     }
 
     /// <summary>`cpio -o -H newc` of everything under <paramref name="root"/>, owned by root, gzipped by .NET.</summary>
@@ -188,16 +190,53 @@ public sealed partial class GuestImage
             .Select(p => Path.GetRelativePath(root, p)).Order(StringComparer.Ordinal));
         using var file = File.Create(target);
         using var gzip = new GZipStream(file, CompressionLevel.Optimal);
-        var run = ExternalProgram.TryPipe("cpio", ["--quiet", "-o", "-H", "newc", "-R", "0:0"], root, string.Join('\n', entries) + "\n", gzip);
-        Require(run, "cpio", "cpio");
+        Require(new ProgramInvocation
+        {
+            Program = "cpio", Arguments = ["--quiet", "-o", "-H", "newc", "-R", "0:0"], Package = "cpio", WorkingDirectory = root,
+            Input = string.Join('\n', entries) + "\n", OutputTo = gzip, Timeout = StepTimeout,
+        });
     }
 
-    private static void Require(ExternalProgram.Result? run, string program, string package)
+    /// <summary>`apt-get download` of <paramref name="package"/> into <paramref name="directory"/>.</summary>
+    private static void Download(string package, string directory)
     {
-        if (run is null)
-            throw new TapyardException($"guest image: {program} is not installed; install {package} (apt-get install {package})");
+        ProgramResult? fetched;
+        try
+        {
+            fetched = ProgramRunner.Run(new ProgramInvocation { Program = "apt-get", Arguments = ["download", "-q", package], WorkingDirectory = directory, Timeout = DownloadTimeout });
+        }
+        catch (ProgramNotFoundException)
+        {
+            fetched = null;
+        }
+        if (fetched is not { Succeeded: true })
+        {
+            string reason = fetched switch
+            {
+                null => "apt-get is not installed",
+                { TimedOut: true } => $"apt-get did not finish within {DownloadTimeout.TotalMinutes:0} min",
+                _ => LastLine(fetched.Error, $"exit code {fetched.ExitCode}"),
+            };
+            throw new TapyardException($"guest image: could not download {package} ({reason}); run as root on a machine with Debian's package sources");
+        }
+    }
+
+    /// <summary>Runs one build step; a missing program, a failure or a timeout is one error naming it.</summary>
+    private static void Require(ProgramInvocation step)
+    {
+        ProgramResult run;
+        try
+        {
+            run = ProgramRunner.Run(step);
+        }
+        catch (ProgramNotFoundException)
+        {
+            throw new TapyardException($"guest image: {step.Program} is not installed; install {step.Package} (apt-get install {step.Package})");
+        }
+        if (run.TimedOut)
+            throw new TapyardException($"guest image: {step.Program} did not finish within {step.Timeout.TotalSeconds:0} s; it was killed");
         if (run.ExitCode != 0)
-            throw new TapyardException($"guest image: {program} failed: {LastLine(run.Error, $"exit code {run.ExitCode}")}");
+            throw new TapyardException($"guest image: {step.Program} failed: {LastLine(run.Error, $"exit code {run.ExitCode}")}");
     }
 
     private static void MakeExecutable(string path)
@@ -213,8 +252,16 @@ public sealed partial class GuestImage
     /// <summary>The newest linux-image-6.1.0-N-amd64 (not -cloud or -rt) apt knows, or null.</summary>
     private static string? NewestKernelPackage()
     {
-        var search = ExternalProgram.TryRun("apt-cache", ["pkgnames", "linux-image-6.1.0-"]);
-        if (search is null || search.ExitCode != 0)
+        ProgramResult search;
+        try
+        {
+            search = ProgramRunner.Run(new ProgramInvocation { Program = "apt-cache", Arguments = ["pkgnames", "linux-image-6.1.0-"], Timeout = StepTimeout });
+        }
+        catch (ProgramNotFoundException)
+        {
+            return null;
+        }
+        if (!search.Succeeded)
             return null;
         return NewestKernelPackage(search.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }

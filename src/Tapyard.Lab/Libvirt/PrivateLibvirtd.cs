@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Tapyard.Lab.Guest;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Processes;
 
 namespace Tapyard.Lab.Libvirt;
 
@@ -32,6 +33,9 @@ public sealed class PrivateLibvirtd : IDisposable
         ("etc", "/etc/libvirt"), ("run", "/run/libvirt"), ("lib", "/var/lib/libvirt"),
         ("cache", "/var/cache/libvirt"), ("log", "/var/log/libvirt"),
     ];
+
+    /// <summary>Each step (a mount, a virsh call): a daemon that hangs must not hang the lab with it.</summary>
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<string> _mounts = [];
 
@@ -109,7 +113,7 @@ public sealed class PrivateLibvirtd : IDisposable
             Run("nsenter", $"--mount={MountNamespaceFile}", "mount", "--bind", Path.Combine(Directory, name), covered);
         // sysfs as `ip netns exec` mounts it: /sys/class/net shows the node's devices, which libvirt reads.
         Run("nsenter", $"--mount={MountNamespaceFile}", $"--net=/run/netns/{NetworkNamespace}", "mount", "-t", "sysfs", "sysfs", "/sys");
-        // Not through ExternalProgram: its pipes would be inherited by the daemon's fork; libvirtd writes to its log files.
+        // Not through ProgramRunner: its pipes would be inherited by the daemon's fork; libvirtd writes to its log files.
         var start = new ProcessStartInfo("nsenter") { UseShellExecute = false };
         foreach (string argument in new[] { $"--mount={MountNamespaceFile}", $"--net=/run/netns/{NetworkNamespace}", "libvirtd", "--daemon", "--pid-file", PidFile })
             start.ArgumentList.Add(argument);
@@ -125,7 +129,7 @@ public sealed class PrivateLibvirtd : IDisposable
         {
             if (Pid == 0 && File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out int pid))
                 Pid = pid;
-            if (Pid != 0 && File.Exists(Socket) && ExternalProgram.TryRun("virsh", ["-q", "-c", Uri, "version"]) is { ExitCode: 0 })
+            if (Pid != 0 && File.Exists(Socket) && TryRun("virsh", "-q", "-c", Uri, "version") is { Succeeded: true })
                 return;
             if (Environment.TickCount64 > deadline)
                 throw new InvalidOperationException($"libvirtd in namespace {NetworkNamespace} did not answer on {Socket} within {timeout.TotalSeconds:0} s; see {Path.Combine(Directory, "log")}");
@@ -138,15 +142,15 @@ public sealed class PrivateLibvirtd : IDisposable
     {
         if (Pid != 0 && IsAlive(Pid))
         {
-            if (ExternalProgram.TryRun("virsh", ["-q", "-c", Uri, "list", "--uuid"]) is { ExitCode: 0 } list)
+            if (TryRun("virsh", "-q", "-c", Uri, "list", "--uuid") is { Succeeded: true } list)
                 foreach (string uuid in list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    ExternalProgram.TryRun("virsh", ["-q", "-c", Uri, "destroy", uuid]);
+                    TryRun("virsh", "-q", "-c", Uri, "destroy", uuid);
             using var process = Process.GetProcessById(Pid);
             process.Kill(); // SIGKILL of libvirtd alone: its domains are destroyed above
             process.WaitForExit(10_000);
         }
         foreach (string mount in _mounts)
-            ExternalProgram.TryRun("umount", [mount]);
+            TryRun("umount", mount);
         _mounts.Clear();
     }
 
@@ -162,9 +166,24 @@ public sealed class PrivateLibvirtd : IDisposable
 
     private static void Run(string program, params string[] arguments)
     {
-        var result = ExternalProgram.TryRun(program, arguments)
+        var result = TryRun(program, arguments)
             ?? throw new InvalidOperationException($"{program} is not installed (util-linux, mount, libvirt-daemon-system)");
+        if (result.TimedOut)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} did not finish within {StepTimeout.TotalSeconds:0} s; it was killed");
         if (result.ExitCode != 0)
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Error.Trim()}");
+    }
+
+    /// <summary>Runs one step; null when the program is not installed.</summary>
+    private static ProgramResult? TryRun(string program, params string[] arguments)
+    {
+        try
+        {
+            return ProgramRunner.Run(new ProgramInvocation { Program = program, Arguments = arguments, Timeout = StepTimeout });
+        }
+        catch (ProgramNotFoundException)
+        {
+            return null;
+        }
     }
 }

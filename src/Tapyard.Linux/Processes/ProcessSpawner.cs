@@ -33,13 +33,16 @@ public static class ProcessSpawner
         return new SpawnedProcess(pid, path);
     }
 
-    /// <summary>The absolute path of <paramref name="program"/> (looked up on PATH when it has no '/').</summary>
-    public static string Resolve(string program)
+    /// <summary>
+    /// The absolute path of <paramref name="program"/> (looked up on PATH when it has no '/'); the error names
+    /// <paramref name="package"/>, the Debian package that provides it, when given.
+    /// </summary>
+    public static string Resolve(string program, string? package = null)
     {
         if (string.IsNullOrEmpty(program))
             throw new ArgumentException("no program given", nameof(program));
         if (program.Contains('/'))
-            return File.Exists(program) ? program : throw new ProgramNotFoundException(program);
+            return File.Exists(program) ? program : throw new ProgramNotFoundException(program, ProgramNotFoundException.InstallHint(package));
         string search = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } p ? $"{p}:{DefaultPath}" : DefaultPath;
         foreach (string directory in search.Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -47,7 +50,7 @@ public static class ProcessSpawner
             if (File.Exists(candidate))
                 return candidate;
         }
-        throw new ProgramNotFoundException(program, $"install it or put it on PATH ({search})");
+        throw new ProgramNotFoundException(program, ProgramNotFoundException.InstallHint(package) ?? $"install it or put it on PATH ({search})");
     }
 
     private static void CheckFiles(SpawnRequest request)

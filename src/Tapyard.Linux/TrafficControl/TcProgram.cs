@@ -1,13 +1,12 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Namespaces;
+using Tapyard.Linux.Processes;
 
 namespace Tapyard.Linux.TrafficControl;
 
 /// <summary>
-/// Runs iproute2's `tc` with an argument vector (never a shell), from a thread inside the target
-/// network namespace so the child is created there. tc rather than netlink here: HTB classes need
+/// iproute2's `tc` through <see cref="ProgramRunner"/>, inside the target network namespace (started from the
+/// namespace's thread, so the child is created there). tc rather than netlink here: HTB classes need
 /// rate tables and the u32 + mirred filter a nested action, which tc computes and encodes correctly.
 /// </summary>
 internal static class TcProgram
@@ -24,35 +23,21 @@ internal static class TcProgram
     }
 
     /// <summary>Runs tc and returns its exit status and standard error (for deletes that may find nothing).</summary>
-    public static (int Exit, string Error) TryRun(NetworkNamespace ns, params string[] arguments) => ns.Run(() =>
+    public static (int Exit, string Error) TryRun(NetworkNamespace ns, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Program) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        Process process;
+        ProgramResult result;
         try
         {
-            process = Process.Start(start)!;
+            result = ProgramRunner.Run(new ProgramInvocation { Program = Program, Arguments = arguments, Namespace = ns, Timeout = Limit, Package = "iproute2" });
         }
-        catch (Win32Exception e)
+        catch (TapyardLinuxException e) when (e is ProgramNotFoundException or SpawnFailedException)
         {
-            throw new TrafficControlException($"cannot run {Program} ({e.Message}); install iproute2", e);
+            throw new TrafficControlException($"cannot run {Program}: {e.Message}", e);
         }
-        using (process)
-        {
-            // Both streams read asynchronously: a blocking read would wait for a hung tc forever, past the limit.
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Limit))
-            {
-                process.Kill();
-                process.WaitForExit();
-                throw new TrafficControlException($"{Program} {string.Join(' ', arguments)} did not finish in {Limit.TotalSeconds} s");
-            }
-            output.Wait();
-            return (process.ExitCode, error.GetAwaiter().GetResult());
-        }
-    });
+        if (result.TimedOut || result.ExitCode is not { } exit)
+            throw new TrafficControlException($"{Program} {string.Join(' ', arguments)} did not finish in {Limit.TotalSeconds} s");
+        return (exit, result.Error);
+    }
 
     private static string FirstLine(string text)
     {

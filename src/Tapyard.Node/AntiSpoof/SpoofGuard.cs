@@ -58,7 +58,7 @@ public sealed class SpoofGuard(NetworkNamespace networkNamespace)
         try
         {
             // Started from the namespace's own thread, so nft (which has no netns option) is born inside it.
-            return networkNamespace.Run(() => ExternalProgram.Run("nft", arguments, input));
+            return ExternalProgram.Run("nft", arguments, input, networkNamespace);
         }
         catch (TapyardException e)
         {

@@ -1,74 +1,58 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using Tapyard.Core.Errors;
+using Tapyard.Linux.Errors;
+using Tapyard.Linux.Namespaces;
+using Tapyard.Linux.Processes;
 
 namespace Tapyard.Node.Programs;
 
 /// <summary>
-/// Runs a helper program (nft, ovs-vsctl, ip netns exec) with an argument vector, never a shell,
-/// optionally feeding text on stdin; a non-zero exit, a timeout or a missing program becomes one
-/// TapyardException naming the program and its error output.
+/// The node's helper programs (nft, ovs-vsctl, ovs-ofctl) through <see cref="ProgramRunner"/>: a timeout or a
+/// missing program becomes one TapyardException naming the program (and the Debian package to install).
 /// </summary>
 internal static class ExternalProgram
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    public static string Run(string file, IReadOnlyList<string> arguments, string? input = null, TimeSpan? timeout = null)
+    /// <summary>Runs the program; a non-zero exit throws with the program and its error output.</summary>
+    public static string Run(string file, IReadOnlyList<string> arguments, string? input = null, NetworkNamespace? networkNamespace = null)
     {
-        var result = Start(file, arguments, input, timeout);
+        var invocation = Invocation(file, arguments, input, networkNamespace);
+        var result = Start(invocation);
         if (result.ExitCode != 0)
-            throw new TapyardException($"{Describe(file, arguments)} failed (exit {result.ExitCode}): {result.Error.Trim()}");
+            throw new TapyardException($"{invocation} failed (exit {result.ExitCode}): {result.Error.Trim()}");
         return result.Output;
     }
 
-    /// <summary>Runs the program and returns its exit code and output, for programs whose exit code is an answer (ovs-vsctl br-exists).</summary>
-    public static ProgramResult Start(string file, IReadOnlyList<string> arguments, string? input = null, TimeSpan? timeout = null)
+    /// <summary>Runs the program and returns how it ended, for programs whose exit code is an answer (ovs-vsctl br-exists).</summary>
+    public static ProgramResult Start(string file, IReadOnlyList<string> arguments, string? input = null, NetworkNamespace? networkNamespace = null) =>
+        Start(Invocation(file, arguments, input, networkNamespace));
+
+    private static ProgramResult Start(ProgramInvocation invocation)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = input is not null, RedirectStandardOutput = true, RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-            info.ArgumentList.Add(argument);
-        Process process;
+        ProgramResult result;
         try
         {
-            process = Process.Start(info) ?? throw new TapyardException($"cannot start {file}");
+            result = ProgramRunner.Run(invocation);
         }
-        catch (Win32Exception e)
+        catch (TapyardLinuxException e) when (e is ProgramNotFoundException or SpawnFailedException)
         {
-            throw new TapyardException($"cannot run {file}: {e.Message}; install it ({PackageOf(file)})", e);
+            throw new TapyardException($"cannot run {invocation.Program}: {e.Message}", e);
         }
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (input is not null)
-            {
-                process.StandardInput.Write(input);
-                process.StandardInput.Close();
-            }
-            var limit = timeout ?? DefaultTimeout;
-            if (!process.WaitForExit(limit))
-            {
-                process.Kill();
-                process.WaitForExit();
-                throw new TapyardException($"{Describe(file, arguments)} did not finish within {limit.TotalSeconds:0} s; it was killed");
-            }
-            process.WaitForExit();
-            return new ProgramResult(process.ExitCode, output.Result, error.Result);
-        }
+        return result.TimedOut
+            ? throw new TapyardException($"{invocation} did not finish within {invocation.Timeout.TotalSeconds:0} s; it was killed")
+            : result;
     }
 
-    private static string Describe(string file, IReadOnlyList<string> arguments) =>
-        arguments.Count == 0 ? file : $"{file} {string.Join(' ', arguments.Take(6))}{(arguments.Count > 6 ? " ..." : "")}";
-
-    private static string PackageOf(string file) => Path.GetFileName(file) switch
+    private static ProgramInvocation Invocation(string file, IReadOnlyList<string> arguments, string? input, NetworkNamespace? networkNamespace) => new()
     {
-        "nft" => "Debian package nftables",
-        "ovs-vsctl" or "ovs-ofctl" => "Debian package openvswitch-switch",
-        "ip" => "Debian package iproute2",
-        _ => "the package that provides it",
+        Program = file, Arguments = arguments, Input = input, Namespace = networkNamespace, Timeout = DefaultTimeout, Package = PackageOf(file),
+    };
+
+    private static string? PackageOf(string file) => Path.GetFileName(file) switch
+    {
+        "nft" => "nftables",
+        "ovs-vsctl" or "ovs-ofctl" => "openvswitch-switch",
+        "ip" => "iproute2",
+        _ => null,
     };
 }
