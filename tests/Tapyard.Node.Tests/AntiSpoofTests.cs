@@ -84,10 +84,112 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         using var watcher = lab.WatchSwitch();
         nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.66"), outside, "rt-forged-ip"));
         nic.Queues[0].WriteFrame(Packets.Udp(tapMac, Foreign, IPAddress.Parse("10.9.0.5"), outside, "rt-forged-mac"));
-        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rt-own"));
-        Assert.True(watcher.Saw("rt-own", Frames.Arrival), "the guest's own packet was not routed");
+        // Absence first: Saw reads past (and so discards) every frame before the one it looks for.
         Assert.False(watcher.Saw("rt-forged-ip", Frames.Absence), "a forged IPv4 source was routed");
         Assert.False(watcher.Saw("rt-forged-mac", Frames.Absence), "a forged source MAC was routed");
+        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rt-own"));
+        Assert.True(watcher.Saw("rt-own", Frames.Arrival), "the guest's own packet was not routed");
+        nics.Unplug(plugged);
+    }
+
+    /// <summary>
+    /// A tap's bw_out shapes what the guest sends through an ifb. tc ingress runs before the netdev
+    /// ingress hook and the ifb hands frames back past it, so a tc redirect to the ifb would carry
+    /// forged frames around the guard (measured before the fix): the guard itself must forward to the ifb.
+    /// </summary>
+    [Fact]
+    public void Bridged_tap_with_bw_out_still_drops_foreign_sources_and_shapes_its_own()
+    {
+        using var lab = NodeLab.Create("spbrbw");
+        lab.AddBridge(NodeBridge);
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:01", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10") with { BwIn = Limit, BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        nics.SetUp("web1");
+        AssertGuarded(lab, plugged.Nics[0], "brbw");
+        AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Spoof.List());
+    }
+
+    [Fact]
+    public void Routed_tap_with_bw_out_does_not_route_a_foreign_ip_source()
+    {
+        using var lab = NodeLab.Create("sprtbw");
+        Ip.Run("-n", lab.Node.Name, "addr", "add", "198.51.100.2/24", "dev", NodeLab.Uplink);
+        lab.Node.Namespace.Run(() => File.WriteAllText("/proc/sys/net/ipv4/ip_forward", "1"));
+        Ip.Run("-n", lab.Switch.Name, "addr", "add", "198.51.100.1/24", "dev", NodeLab.Bridge);
+        using var nics = lab.OpenNics();
+        var routed = NodeLab.Nic(0, "52:54:00:40:08:02", link: "100", nicMode: NicMode.Routed, ip: "10.9.0.5") with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [routed]);
+        nics.SetUp("web1");
+        var nic = plugged.Nics[0];
+        var tapMac = Modes.TapPlugger.HostSide(nic.Mac);
+        var outside = IPAddress.Parse("198.51.100.1");
+        using var watcher = lab.WatchSwitch();
+        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.66"), outside, "rtbw-forged-ip"));
+        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, Foreign, IPAddress.Parse("10.9.0.5"), outside, "rtbw-forged-mac"));
+        // Absence first: Saw reads past (and so discards) every frame before the one it looks for.
+        Assert.False(watcher.Saw("rtbw-forged-ip", Frames.Absence), "a forged IPv4 source was routed");
+        Assert.False(watcher.Saw("rtbw-forged-mac", Frames.Absence), "a forged source MAC was routed");
+        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rtbw-own"));
+        Assert.True(watcher.Saw("rtbw-own", Frames.Arrival), "the guest's own packet was not routed");
+        AssertShapedThroughIfb(lab, nics, nic);
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Spoof.List());
+    }
+
+    /// <summary>
+    /// OVS's userspace datapath reads the tap through a packet socket, which gets each frame before tc
+    /// ingress; the ifb hands it back with tc_skip_classify, which skips the packet sockets too. So the
+    /// OpenFlow rules see every frame exactly once, shaped or not.
+    /// </summary>
+    [Fact]
+    public void Openvswitch_with_bw_out_still_drops_foreign_sources()
+    {
+        using var lab = NodeLab.Create("spovsbw");
+        using var ovs = OvsLab.Start(lab.Node.Name);
+        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
+        using var nics = lab.OpenNics(ovs.Database);
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:03", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10") with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        nics.SetUp("web1");
+        Assert.NotNull(nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb);
+        AssertGuarded(lab, plugged.Nics[0], "ovsbw");
+        nics.Unplug(plugged);
+    }
+
+    /// <summary>
+    /// A macvtap's bw_out is an HTB root qdisc on its egress; the netdev egress hook runs in
+    /// __dev_queue_xmit before the qdisc, so the guard sees every frame first.
+    /// </summary>
+    [Fact]
+    public void Macvtap_with_bw_out_and_bw_in_still_drops_foreign_sources()
+    {
+        using var lab = NodeLab.Create("spmvbw");
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:04", ip: "192.0.2.10") with { BwIn = Limit, BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        nics.SetUp("web1");
+        AssertGuarded(lab, plugged.Nics[0], "mvbw");
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Spoof.List());
+    }
+
+    [Fact]
+    public void Spoof_check_off_with_bw_out_lets_a_foreign_mac_through_shaped()
+    {
+        using var lab = NodeLab.Create("spoffbw");
+        lab.AddBridge(NodeBridge);
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:05", link: NodeBridge, nicMode: NicMode.Bridged, spoofCheck: false) with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        nics.SetUp("web1");
+        Assert.Empty(nics.Spoof.List());
+        using var watcher = lab.WatchSwitch();
+        plugged.Nics[0].Queues[0].WriteFrame(Frames.Marked(Frames.Broadcast, Foreign, "offbw"));
+        Assert.True(watcher.Saw("offbw", Frames.Arrival), "spoof_check=off with bw_out dropped a foreign MAC");
+        AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
         nics.Unplug(plugged);
     }
 
@@ -186,6 +288,19 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         applyClock.Restart();
         nics.Spoof.Remove([SpoofGuard.TableOf("x0")]);
         output.WriteLine($"one `nft -f -` apply (started inside the namespace): {apply:0.0} ms, remove: {applyClock.Elapsed.TotalMilliseconds:0.0} ms");
+    }
+
+    /// <summary>1000 kB/s: far above what these tests send, so shaping delays nothing.</summary>
+    private static readonly BandwidthLimit Limit = new(1000);
+
+    /// <summary>The guest's frames went through the NIC's ifb: its HTB class counted packets.</summary>
+    private static void AssertShapedThroughIfb(NodeLab lab, NodeNics nics, PluggedNic nic)
+    {
+        string ifb = nics.Records.TryRead(nic.Device)!.Ifb!;
+        string classes = Ip.RunProgram("tc", "-n", lab.Node.Name, "-s", "class", "show", "dev", ifb);
+        var sent = System.Text.RegularExpressions.Regex.Match(classes, @"Sent \d+ bytes (\d+) pkt");
+        Assert.True(sent.Success && long.Parse(sent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0,
+            $"nothing the guest sent went through its ifb {ifb}: {classes}");
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
