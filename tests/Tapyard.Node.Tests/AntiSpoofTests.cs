@@ -108,8 +108,30 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         nics.SetUp("web1");
         AssertGuarded(lab, plugged.Nics[0], "brbw");
         AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
+        Assert.DoesNotContain("mirred", Ip.RunProgram("tc", "-n", lab.Node.Name, "filter", "show", "dev", plugged.Nics[0].Device, "ingress"));
         nics.Unplug(plugged);
         Assert.Empty(nics.Spoof.List());
+    }
+
+    /// <summary>Shaping again (libvirt's driver after `virsh create` and a migration) makes a new ifb; the table that forwards to it is made again.</summary>
+    [Fact]
+    public void Reapplied_bandwidth_keeps_the_guard_and_forwards_to_the_new_ifb()
+    {
+        using var lab = NodeLab.Create("spbrre");
+        lab.AddBridge(NodeBridge);
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:06", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10") with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        string ifb = nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb!;
+        string before = Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb);
+        nics.ReapplyBandwidth("web1", [nic]);
+        Assert.NotEqual(before, Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb)); // a new ifb (another ifindex)
+        nics.SetUp("web1");
+        AssertGuarded(lab, plugged.Nics[0], "brre");
+        AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Spoof.List());
+        Assert.False(Ip.LinkExists(lab.Node.Name, ifb));
     }
 
     [Fact]
