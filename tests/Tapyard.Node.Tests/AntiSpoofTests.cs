@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
 using Tapyard.Node.AntiSpoof;
 using Tapyard.Node.Tests.Support;
@@ -23,12 +24,18 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
     private static readonly IPAddress ForeignIp = IPAddress.Parse("192.0.2.66");
     private static readonly IPAddress Outside = IPAddress.Parse("192.0.2.1");
 
-    [Fact]
-    public void Macvtap_drops_foreign_mac_arp_and_ip_sources_on_the_egress_hook()
+    /// <summary>
+    /// shaped: bw_in and bw_out set. A macvtap's bw_out is an HTB root qdisc on its egress, and the
+    /// netdev egress hook runs in __dev_queue_xmit before the qdisc, so the guard sees every frame first.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Macvtap_drops_foreign_mac_arp_and_ip_sources_on_the_egress_hook(bool shaped)
     {
         using var lab = NodeLab.Create("spmv");
         using var nics = lab.OpenNics();
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:00:01", ip: "192.0.2.10")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:00:01", ip: "192.0.2.10"), shaped)]);
         nics.SetUp("web1");
         AssertGuarded(lab, plugged.Nics[0], "mv");
         Assert.Equal(SpoofGuard.TableOf(plugged.Nics[0].Device), nics.Records.TryRead(plugged.Nics[0].Device)!.SpoofTable);
@@ -36,47 +43,70 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         Assert.Empty(nics.Spoof.List());
     }
 
-    [Fact]
-    public void Bridged_tap_drops_foreign_mac_arp_and_ip_sources_on_the_ingress_hook()
+    /// <summary>
+    /// shaped: a tap's bw_out shapes what the guest sends through an ifb. tc ingress runs before the
+    /// netdev ingress hook and the ifb hands frames back past it, so a tc redirect to the ifb carried
+    /// forged frames around the guard (measured before the fix): the guard itself forwards to the ifb.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bridged_tap_drops_foreign_mac_arp_and_ip_sources_on_the_ingress_hook(bool shaped)
     {
         using var lab = NodeLab.Create("spbr");
         lab.AddBridge(NodeBridge);
         using var nics = lab.OpenNics();
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:01:01", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:01:01", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10"), shaped)]);
         nics.SetUp("web1");
         AssertGuarded(lab, plugged.Nics[0], "br");
+        if (shaped)
+        {
+            AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
+            Assert.DoesNotContain("mirred", Ip.RunProgram("tc", "-n", lab.Node.Name, "filter", "show", "dev", plugged.Nics[0].Device, "ingress"));
+        }
         nics.Unplug(plugged);
         Assert.Empty(nics.Spoof.List());
     }
 
-    [Fact]
-    public void Openvswitch_drops_foreign_sources_with_openflow_rules_removed_on_unplug()
+    /// <summary>
+    /// shaped: OVS's userspace datapath reads the tap through a packet socket, which gets each frame
+    /// before tc ingress; the ifb hands it back with tc_skip_classify, which skips the packet sockets
+    /// too. So the OpenFlow rules see every frame exactly once, and the tc redirect stays.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Openvswitch_drops_foreign_sources_with_openflow_rules_removed_on_unplug(bool shaped)
     {
         using var lab = NodeLab.Create("spovs");
         using var ovs = OvsLab.Start(lab.Node.Name);
         ovs.AddBridge(OvsBridge, NodeLab.Uplink);
         using var nics = lab.OpenNics(ovs.Database);
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:02:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:02:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10"), shaped)]);
         nics.SetUp("web1");
         var record = nics.Records.TryRead(plugged.Nics[0].Device)!;
         Assert.Null(record.SpoofTable);
         Assert.NotNull(record.OvsFlowCookie);
         Assert.Contains($"cookie=0x{record.OvsFlowCookie:x}", ovs.OfCtl("dump-flows", OvsBridge));
         AssertGuarded(lab, plugged.Nics[0], "ovs");
+        if (shaped)
+            AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
         nics.Unplug(plugged);
         Assert.DoesNotContain($"cookie=0x{record.OvsFlowCookie:x}", ovs.OfCtl("dump-flows", OvsBridge));
         Assert.Empty(nics.Spoof.List());
     }
 
-    [Fact]
-    public void Routed_tap_does_not_route_a_foreign_ip_source()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Routed_tap_does_not_route_a_foreign_ip_source(bool shaped)
     {
         using var lab = NodeLab.Create("sprt");
         Ip.Run("-n", lab.Node.Name, "addr", "add", "198.51.100.2/24", "dev", NodeLab.Uplink);
         lab.Node.Namespace.Run(() => File.WriteAllText("/proc/sys/net/ipv4/ip_forward", "1"));
         Ip.Run("-n", lab.Switch.Name, "addr", "add", "198.51.100.1/24", "dev", NodeLab.Bridge);
         using var nics = lab.OpenNics();
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:03:01", link: "100", nicMode: NicMode.Routed, ip: "10.9.0.5")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:03:01", link: "100", nicMode: NicMode.Routed, ip: "10.9.0.5"), shaped)]);
         nics.SetUp("web1");
         var nic = plugged.Nics[0];
         var tapMac = Modes.TapPlugger.HostSide(nic.Mac);
@@ -89,26 +119,8 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         Assert.False(watcher.Saw("rt-forged-mac", Frames.Absence), "a forged source MAC was routed");
         nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rt-own"));
         Assert.True(watcher.Saw("rt-own", Frames.Arrival), "the guest's own packet was not routed");
-        nics.Unplug(plugged);
-    }
-
-    /// <summary>
-    /// A tap's bw_out shapes what the guest sends through an ifb. tc ingress runs before the netdev
-    /// ingress hook and the ifb hands frames back past it, so a tc redirect to the ifb would carry
-    /// forged frames around the guard (measured before the fix): the guard itself must forward to the ifb.
-    /// </summary>
-    [Fact]
-    public void Bridged_tap_with_bw_out_still_drops_foreign_sources_and_shapes_its_own()
-    {
-        using var lab = NodeLab.Create("spbrbw");
-        lab.AddBridge(NodeBridge);
-        using var nics = lab.OpenNics();
-        var nic = NodeLab.Nic(0, "52:54:00:40:08:01", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10") with { BwIn = Limit, BwOut = Limit };
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
-        nics.SetUp("web1");
-        AssertGuarded(lab, plugged.Nics[0], "brbw");
-        AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
-        Assert.DoesNotContain("mirred", Ip.RunProgram("tc", "-n", lab.Node.Name, "filter", "show", "dev", plugged.Nics[0].Device, "ingress"));
+        if (shaped)
+            AssertShapedThroughIfb(lab, nics, nic);
         nics.Unplug(plugged);
         Assert.Empty(nics.Spoof.List());
     }
@@ -132,70 +144,6 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         nics.Unplug(plugged);
         Assert.Empty(nics.Spoof.List());
         Assert.False(Ip.LinkExists(lab.Node.Name, ifb));
-    }
-
-    [Fact]
-    public void Routed_tap_with_bw_out_does_not_route_a_foreign_ip_source()
-    {
-        using var lab = NodeLab.Create("sprtbw");
-        Ip.Run("-n", lab.Node.Name, "addr", "add", "198.51.100.2/24", "dev", NodeLab.Uplink);
-        lab.Node.Namespace.Run(() => File.WriteAllText("/proc/sys/net/ipv4/ip_forward", "1"));
-        Ip.Run("-n", lab.Switch.Name, "addr", "add", "198.51.100.1/24", "dev", NodeLab.Bridge);
-        using var nics = lab.OpenNics();
-        var routed = NodeLab.Nic(0, "52:54:00:40:08:02", link: "100", nicMode: NicMode.Routed, ip: "10.9.0.5") with { BwOut = Limit };
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [routed]);
-        nics.SetUp("web1");
-        var nic = plugged.Nics[0];
-        var tapMac = Modes.TapPlugger.HostSide(nic.Mac);
-        var outside = IPAddress.Parse("198.51.100.1");
-        using var watcher = lab.WatchSwitch();
-        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.66"), outside, "rtbw-forged-ip"));
-        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, Foreign, IPAddress.Parse("10.9.0.5"), outside, "rtbw-forged-mac"));
-        // Absence first: Saw reads past (and so discards) every frame before the one it looks for.
-        Assert.False(watcher.Saw("rtbw-forged-ip", Frames.Absence), "a forged IPv4 source was routed");
-        Assert.False(watcher.Saw("rtbw-forged-mac", Frames.Absence), "a forged source MAC was routed");
-        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rtbw-own"));
-        Assert.True(watcher.Saw("rtbw-own", Frames.Arrival), "the guest's own packet was not routed");
-        AssertShapedThroughIfb(lab, nics, nic);
-        nics.Unplug(plugged);
-        Assert.Empty(nics.Spoof.List());
-    }
-
-    /// <summary>
-    /// OVS's userspace datapath reads the tap through a packet socket, which gets each frame before tc
-    /// ingress; the ifb hands it back with tc_skip_classify, which skips the packet sockets too. So the
-    /// OpenFlow rules see every frame exactly once, shaped or not.
-    /// </summary>
-    [Fact]
-    public void Openvswitch_with_bw_out_still_drops_foreign_sources()
-    {
-        using var lab = NodeLab.Create("spovsbw");
-        using var ovs = OvsLab.Start(lab.Node.Name);
-        ovs.AddBridge(OvsBridge, NodeLab.Uplink);
-        using var nics = lab.OpenNics(ovs.Database);
-        var nic = NodeLab.Nic(0, "52:54:00:40:08:03", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10") with { BwOut = Limit };
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
-        nics.SetUp("web1");
-        Assert.NotNull(nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb);
-        AssertGuarded(lab, plugged.Nics[0], "ovsbw");
-        nics.Unplug(plugged);
-    }
-
-    /// <summary>
-    /// A macvtap's bw_out is an HTB root qdisc on its egress; the netdev egress hook runs in
-    /// __dev_queue_xmit before the qdisc, so the guard sees every frame first.
-    /// </summary>
-    [Fact]
-    public void Macvtap_with_bw_out_and_bw_in_still_drops_foreign_sources()
-    {
-        using var lab = NodeLab.Create("spmvbw");
-        using var nics = lab.OpenNics();
-        var nic = NodeLab.Nic(0, "52:54:00:40:08:04", ip: "192.0.2.10") with { BwIn = Limit, BwOut = Limit };
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
-        nics.SetUp("web1");
-        AssertGuarded(lab, plugged.Nics[0], "mvbw");
-        nics.Unplug(plugged);
-        Assert.Empty(nics.Spoof.List());
     }
 
     [Fact]
@@ -314,6 +262,8 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
 
     /// <summary>1000 kB/s: far above what these tests send, so shaping delays nothing.</summary>
     private static readonly BandwidthLimit Limit = new(1000);
+
+    private static ResolvedNic Shaped(ResolvedNic nic, bool shaped) => shaped ? nic with { BwIn = Limit, BwOut = Limit } : nic;
 
     /// <summary>The guest's frames went through the NIC's ifb: its HTB class counted packets.</summary>
     private static void AssertShapedThroughIfb(NodeLab lab, NodeNics nics, PluggedNic nic)
