@@ -1,6 +1,7 @@
 using Tapyard.Core.Operations;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.TrafficControl;
+using Tapyard.Node.AntiSpoof;
 using Tapyard.Node.Bandwidth;
 using Tapyard.Node.Modes;
 
@@ -13,7 +14,10 @@ namespace Tapyard.Node;
 /// </summary>
 public sealed partial class NodeNics
 {
-    /// <summary>Shapes every NIC of <paramref name="made"/> that has limits; its record names the ifb first (replaced in <paramref name="made"/>).</summary>
+    /// <summary>
+    /// Shapes every NIC of <paramref name="made"/> that has limits; its record names the ifb first (replaced in <paramref name="made"/>).
+    /// Runs before the anti-spoofing tables are made: a tap's table forwards to its ifb, which must exist (<see cref="NicPlugger.GuardForwardsTo"/>).
+    /// </summary>
     private void ApplyBandwidth(IReadOnlyList<ResolvedNic> nics, List<PluggedDevice> made)
     {
         for (int i = 0; i < made.Count; i++)
@@ -25,21 +29,37 @@ public sealed partial class NodeNics
             record = record with { Ifb = DeviceShaping.IfbNameOf(record.Device, record.Ifindex) };
             made[i] = made[i] with { Record = record };
             Records.Write(record);
-            NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut);
+            NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut, _pluggers.Of(record).GuardForwardsTo(record, nic) is not null);
         }
     }
+
+    /// <summary>The anti-spoofing tables of <paramref name="made"/>'s NICs (after <see cref="ApplyBandwidth"/>), in one nft run.</summary>
+    private void ApplySpoofTables(IReadOnlyList<ResolvedNic> nics, IReadOnlyList<NicRecord> made) =>
+        Spoof.ApplyAll(made
+            .Select(record => _pluggers.Of(record).SpoofTableOf(record, nics.First(n => n.Index == record.NicIndex)))
+            .OfType<SpoofTableSpec>().ToList());
 
     /// <summary>
     /// Sets the limits of <paramref name="instance"/>'s plugged NICs again. libvirt replaces a prepared
     /// (managed='no') device's root qdisc with noqueue when it starts the domain (measured with libvirt
     /// 9.0), which drops the egress shaping made at plug: its driver calls this after `virsh create`.
+    /// Shaping again makes a new ifb, so the anti-spoofing tables that forward to one are made again
+    /// too (they name it by ifindex; until then the old one's frames are dropped, never let through).
     /// </summary>
     public void ReapplyBandwidth(string instance, IReadOnlyList<ResolvedNic> nics)
     {
         using var instanceLock = LockInstance(instance);
+        var forwarding = new List<SpoofTableSpec>();
         foreach (var record in Records.ReadAll().Where(r => r.Instance == instance))
-            if (nics.FirstOrDefault(n => n.Index == record.NicIndex) is { } nic && (nic.BwIn is not null || nic.BwOut is not null))
-                NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut);
+        {
+            if (nics.FirstOrDefault(n => n.Index == record.NicIndex) is not { } nic || (nic.BwIn is null && nic.BwOut is null))
+                continue;
+            var plugger = _pluggers.Of(record);
+            NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut, plugger.GuardForwardsTo(record, nic) is not null);
+            if (plugger.SpoofTableOf(record, nic) is { ForwardTo: not null } table)
+                forwarding.Add(table);
+        }
+        Spoof.ApplyAll(forwarding);
     }
 
     /// <summary>After the device is gone (its qdiscs went with it): deletes the ifb it left, if any.</summary>

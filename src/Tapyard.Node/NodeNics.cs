@@ -163,18 +163,8 @@ public sealed partial class NodeNics : IDisposable
             }
         }
 
-        // Every device is still DOWN: the guards go on before anything can be sent, for all NICs in one nft run.
-        try
-        {
-            Spoof.ApplyAll(made.Select(d => _pluggers.Of(d.Record).SpoofTableOf(d.Record)).OfType<SpoofTableSpec>().ToList());
-        }
-        catch (TapyardException e)
-        {
-            string undone = RolledBack(made);
-            throw new NicPlugException(instance.Name, made[0].Record.NicIndex,
-                $"cannot install the anti-spoofing tables of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
-        }
-
+        // Every device is still DOWN until SetUp: shaping first, because a tap's anti-spoofing table
+        // forwards to its ifb (which must exist), then the guards, for all NICs in one nft run.
         try
         {
             ApplyBandwidth(nics, made);
@@ -184,6 +174,17 @@ public sealed partial class NodeNics : IDisposable
             string undone = RolledBack(made);
             throw new NicPlugException(instance.Name, made[0].Record.NicIndex,
                 $"cannot set the bandwidth limits of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
+        }
+
+        try
+        {
+            ApplySpoofTables(nics, made.Select(d => d.Record).ToList());
+        }
+        catch (TapyardException e)
+        {
+            string undone = RolledBack(made);
+            throw new NicPlugException(instance.Name, made[0].Record.NicIndex,
+                $"cannot install the anti-spoofing tables of instance {instance.Name} on node {Node}: {e.Message}{undone}", e);
         }
 
         RunUpHooks(instance, nics, made); // hooks: after the devices are configured; a failing up hook rolls the plug back

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Tapyard.Core.Nics;
+using Tapyard.Core.Operations;
 using Tapyard.Linux.Links;
 using Tapyard.Node.AntiSpoof;
 using Tapyard.Node.Tests.Support;
@@ -23,12 +24,18 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
     private static readonly IPAddress ForeignIp = IPAddress.Parse("192.0.2.66");
     private static readonly IPAddress Outside = IPAddress.Parse("192.0.2.1");
 
-    [Fact]
-    public void Macvtap_drops_foreign_mac_arp_and_ip_sources_on_the_egress_hook()
+    /// <summary>
+    /// shaped: bw_in and bw_out set. A macvtap's bw_out is an HTB root qdisc on its egress, and the
+    /// netdev egress hook runs in __dev_queue_xmit before the qdisc, so the guard sees every frame first.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Macvtap_drops_foreign_mac_arp_and_ip_sources_on_the_egress_hook(bool shaped)
     {
         using var lab = NodeLab.Create("spmv");
         using var nics = lab.OpenNics();
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:00:01", ip: "192.0.2.10")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:00:01", ip: "192.0.2.10"), shaped)]);
         nics.SetUp("web1");
         AssertGuarded(lab, plugged.Nics[0], "mv");
         Assert.Equal(SpoofGuard.TableOf(plugged.Nics[0].Device), nics.Records.TryRead(plugged.Nics[0].Device)!.SpoofTable);
@@ -36,47 +43,70 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         Assert.Empty(nics.Spoof.List());
     }
 
-    [Fact]
-    public void Bridged_tap_drops_foreign_mac_arp_and_ip_sources_on_the_ingress_hook()
+    /// <summary>
+    /// shaped: a tap's bw_out shapes what the guest sends through an ifb. tc ingress runs before the
+    /// netdev ingress hook and the ifb hands frames back past it, so a tc redirect to the ifb carried
+    /// forged frames around the guard (measured before the fix): the guard itself forwards to the ifb.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bridged_tap_drops_foreign_mac_arp_and_ip_sources_on_the_ingress_hook(bool shaped)
     {
         using var lab = NodeLab.Create("spbr");
         lab.AddBridge(NodeBridge);
         using var nics = lab.OpenNics();
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:01:01", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:01:01", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10"), shaped)]);
         nics.SetUp("web1");
         AssertGuarded(lab, plugged.Nics[0], "br");
+        if (shaped)
+        {
+            AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
+            Assert.DoesNotContain("mirred", Ip.RunProgram("tc", "-n", lab.Node.Name, "filter", "show", "dev", plugged.Nics[0].Device, "ingress"));
+        }
         nics.Unplug(plugged);
         Assert.Empty(nics.Spoof.List());
     }
 
-    [Fact]
-    public void Openvswitch_drops_foreign_sources_with_openflow_rules_removed_on_unplug()
+    /// <summary>
+    /// shaped: OVS's userspace datapath reads the tap through a packet socket, which gets each frame
+    /// before tc ingress; the ifb hands it back with tc_skip_classify, which skips the packet sockets
+    /// too. So the OpenFlow rules see every frame exactly once, and the tc redirect stays.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Openvswitch_drops_foreign_sources_with_openflow_rules_removed_on_unplug(bool shaped)
     {
         using var lab = NodeLab.Create("spovs");
         using var ovs = OvsLab.Start(lab.Node.Name);
         ovs.AddBridge(OvsBridge, NodeLab.Uplink);
         using var nics = lab.OpenNics(ovs.Database);
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:02:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:02:01", link: OvsBridge, nicMode: NicMode.OpenVswitch, ip: "192.0.2.10"), shaped)]);
         nics.SetUp("web1");
         var record = nics.Records.TryRead(plugged.Nics[0].Device)!;
         Assert.Null(record.SpoofTable);
         Assert.NotNull(record.OvsFlowCookie);
         Assert.Contains($"cookie=0x{record.OvsFlowCookie:x}", ovs.OfCtl("dump-flows", OvsBridge));
         AssertGuarded(lab, plugged.Nics[0], "ovs");
+        if (shaped)
+            AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
         nics.Unplug(plugged);
         Assert.DoesNotContain($"cookie=0x{record.OvsFlowCookie:x}", ovs.OfCtl("dump-flows", OvsBridge));
         Assert.Empty(nics.Spoof.List());
     }
 
-    [Fact]
-    public void Routed_tap_does_not_route_a_foreign_ip_source()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Routed_tap_does_not_route_a_foreign_ip_source(bool shaped)
     {
         using var lab = NodeLab.Create("sprt");
         Ip.Run("-n", lab.Node.Name, "addr", "add", "198.51.100.2/24", "dev", NodeLab.Uplink);
         lab.Node.Namespace.Run(() => File.WriteAllText("/proc/sys/net/ipv4/ip_forward", "1"));
         Ip.Run("-n", lab.Switch.Name, "addr", "add", "198.51.100.1/24", "dev", NodeLab.Bridge);
         using var nics = lab.OpenNics();
-        using var plugged = nics.Plug(NodeLab.Instance("web1"), [NodeLab.Nic(0, "52:54:00:40:03:01", link: "100", nicMode: NicMode.Routed, ip: "10.9.0.5")]);
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [Shaped(NodeLab.Nic(0, "52:54:00:40:03:01", link: "100", nicMode: NicMode.Routed, ip: "10.9.0.5"), shaped)]);
         nics.SetUp("web1");
         var nic = plugged.Nics[0];
         var tapMac = Modes.TapPlugger.HostSide(nic.Mac);
@@ -84,10 +114,52 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         using var watcher = lab.WatchSwitch();
         nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.66"), outside, "rt-forged-ip"));
         nic.Queues[0].WriteFrame(Packets.Udp(tapMac, Foreign, IPAddress.Parse("10.9.0.5"), outside, "rt-forged-mac"));
-        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rt-own"));
-        Assert.True(watcher.Saw("rt-own", Frames.Arrival), "the guest's own packet was not routed");
+        // Absence first: Saw reads past (and so discards) every frame before the one it looks for.
         Assert.False(watcher.Saw("rt-forged-ip", Frames.Absence), "a forged IPv4 source was routed");
         Assert.False(watcher.Saw("rt-forged-mac", Frames.Absence), "a forged source MAC was routed");
+        nic.Queues[0].WriteFrame(Packets.Udp(tapMac, nic.Mac, IPAddress.Parse("10.9.0.5"), outside, "rt-own"));
+        Assert.True(watcher.Saw("rt-own", Frames.Arrival), "the guest's own packet was not routed");
+        if (shaped)
+            AssertShapedThroughIfb(lab, nics, nic);
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Spoof.List());
+    }
+
+    /// <summary>Shaping again (libvirt's driver after `virsh create` and a migration) makes a new ifb; the table that forwards to it is made again.</summary>
+    [Fact]
+    public void Reapplied_bandwidth_keeps_the_guard_and_forwards_to_the_new_ifb()
+    {
+        using var lab = NodeLab.Create("spbrre");
+        lab.AddBridge(NodeBridge);
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:06", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10") with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        string ifb = nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb!;
+        string before = Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb);
+        nics.ReapplyBandwidth("web1", [nic]);
+        Assert.NotEqual(before, Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb)); // a new ifb (another ifindex)
+        nics.SetUp("web1");
+        AssertGuarded(lab, plugged.Nics[0], "brre");
+        AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Spoof.List());
+        Assert.False(Ip.LinkExists(lab.Node.Name, ifb));
+    }
+
+    [Fact]
+    public void Spoof_check_off_with_bw_out_lets_a_foreign_mac_through_shaped()
+    {
+        using var lab = NodeLab.Create("spoffbw");
+        lab.AddBridge(NodeBridge);
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:05", link: NodeBridge, nicMode: NicMode.Bridged, spoofCheck: false) with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        nics.SetUp("web1");
+        Assert.Empty(nics.Spoof.List());
+        using var watcher = lab.WatchSwitch();
+        plugged.Nics[0].Queues[0].WriteFrame(Frames.Marked(Frames.Broadcast, Foreign, "offbw"));
+        Assert.True(watcher.Saw("offbw", Frames.Arrival), "spoof_check=off with bw_out dropped a foreign MAC");
+        AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);
         nics.Unplug(plugged);
     }
 
@@ -186,6 +258,21 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         applyClock.Restart();
         nics.Spoof.Remove([SpoofGuard.TableOf("x0")]);
         output.WriteLine($"one `nft -f -` apply (started inside the namespace): {apply:0.0} ms, remove: {applyClock.Elapsed.TotalMilliseconds:0.0} ms");
+    }
+
+    /// <summary>1000 kB/s: far above what these tests send, so shaping delays nothing.</summary>
+    private static readonly BandwidthLimit Limit = new(1000);
+
+    private static ResolvedNic Shaped(ResolvedNic nic, bool shaped) => shaped ? nic with { BwIn = Limit, BwOut = Limit } : nic;
+
+    /// <summary>The guest's frames went through the NIC's ifb: its HTB class counted packets.</summary>
+    private static void AssertShapedThroughIfb(NodeLab lab, NodeNics nics, PluggedNic nic)
+    {
+        string ifb = nics.Records.TryRead(nic.Device)!.Ifb!;
+        string classes = Ip.RunProgram("tc", "-n", lab.Node.Name, "-s", "class", "show", "dev", ifb);
+        var sent = System.Text.RegularExpressions.Regex.Match(classes, @"Sent \d+ bytes (\d+) pkt");
+        Assert.True(sent.Success && long.Parse(sent.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0,
+            $"nothing the guest sent went through its ifb {ifb}: {classes}");
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

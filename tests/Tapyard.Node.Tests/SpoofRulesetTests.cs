@@ -30,6 +30,24 @@ public sealed class SpoofRulesetTests
     }
 
     [Fact]
+    public void A_shaped_tap_forwards_what_it_admits_to_its_ifb_after_every_check()
+    {
+        string text = SpoofRuleset.Build("tapyard_tytap0", "tytap0", SpoofHook.Ingress, Mac, IPAddress.Parse("192.0.2.10"), "ifbtytap0");
+        Assert.Contains("ip saddr 0.0.0.0 udp sport 68 udp dport 67 fwd to \"ifbtytap0\"", text);
+        Assert.DoesNotContain("accept\n", text);
+        Assert.EndsWith("\t\tip saddr != 192.0.2.10 drop\n\t\tfwd to \"ifbtytap0\"\n\t}\n}\n", text);
+        Assert.EndsWith("arp saddr ether != 52:54:00:12:34:56 drop\n\t\tfwd to \"ifbtytap0\"\n\t}\n}\n",
+            SpoofRuleset.Build("tapyard_tytap0", "tytap0", SpoofHook.Ingress, Mac, null, "ifbtytap0"));
+    }
+
+    [Fact]
+    public void Only_an_ingress_chain_forwards_to_an_ifb()
+    {
+        var e = Assert.Throws<ArgumentException>(() => SpoofRuleset.Build("tapyard_vtap0", "vtap0", SpoofHook.Egress, Mac, null, "ifbvtap0"));
+        Assert.Contains("Egress chain of vtap0", e.Message);
+    }
+
+    [Fact]
     public void Ovs_flows_carry_the_nics_cookie_admit_its_own_sources_and_drop_the_rest_of_its_port()
     {
         ulong cookie = OvsSpoofFlows.CookieOf(Guid.Parse("00000000-0000-0000-0000-000000000001"));

@@ -28,7 +28,14 @@ public static class DeviceShaping
     /// Replaces whatever shaping the device had with these limits (null: that direction unlimited).
     /// A failure removes what was set up and throws <see cref="TrafficControlException"/>.
     /// </summary>
-    public static void Set(Rtnetlink netlink, string device, ShapingRate? egress, ShapingRate? ingress)
+    /// <param name="redirectIngress">
+    /// false: the ifb and its HTB are made, but no tc filter hands it the device's received frames;
+    /// the caller does (an nftables netdev ingress chain ending in `fwd to "IFB"`). tc ingress runs
+    /// before the netdev ingress hook and the ifb hands frames back past both, so a filter that must
+    /// see every received frame (anti-spoofing) has to be the one that forwards. The forward names
+    /// the ifb by ifindex: after a Set the caller applies its chain again.
+    /// </param>
+    public static void Set(Rtnetlink netlink, string device, ShapingRate? egress, ShapingRate? ingress, bool redirectIngress = true)
     {
         var link = netlink.Links.Get(device);
         Clear(netlink, device);
@@ -42,6 +49,8 @@ public static class DeviceShaping
                 string what = $"shaping what {device} receives (through {ifb})";
                 netlink.Links.Create(new IfbLinkSpec { Name = ifb, Up = true, DisableIpv6AddressGeneration = true });
                 AddHtb(netlink, ifb, ingress, what);
+                if (!redirectIngress)
+                    return;
                 netlink.Filters.EnsureClsact(link.Index);
                 TcProgram.Run(netlink.Namespace, what, "filter", "add", "dev", device, "ingress", "protocol", "all", "prio", ShapingPriority,
                     "u32", "match", "u32", "0", "0", "action", "mirred", "egress", "redirect", "dev", ifb);

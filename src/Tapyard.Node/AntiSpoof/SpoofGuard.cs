@@ -32,7 +32,7 @@ public sealed class SpoofGuard(NetworkNamespace networkNamespace)
     public void ApplyAll(IReadOnlyList<SpoofTableSpec> tables)
     {
         if (tables.Count > 0)
-            Nft(["-f", "-"], string.Concat(tables.Select(t => SpoofRuleset.Build(t.Table, t.Device, t.Hook, t.Mac, t.Ip))));
+            Nft(["-f", "-"], string.Concat(tables.Select(t => SpoofRuleset.Build(t.Table, t.Device, t.Hook, t.Mac, t.Ip, t.ForwardTo))));
     }
 
     public void Remove(IReadOnlyCollection<string> tables)

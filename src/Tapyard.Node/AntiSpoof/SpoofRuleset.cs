@@ -9,6 +9,11 @@ namespace Tapyard.Node.AntiSpoof;
 /// device, dropping what the guest sends with another source MAC, and, when the NIC has an IPv4
 /// address, ARP with another sender (MAC or IP) and IPv4 with another source address. DHCP (source
 /// 0.0.0.0 to port 67) and ARP probes (sender IP 0.0.0.0, RFC 5227) stay allowed. IPv6 is not checked.
+/// A tap whose sent frames are shaped (bw_out) has its chain forward what it admits to the ifb
+/// (`fwd to`), instead of a tc redirect: tc ingress runs before this hook, and the ifb hands frames
+/// back to the tap's receive path past tc and this hook both, so a tc redirect let a shaped guest
+/// spoof freely (measured, 6.18). The ifb's own netdev egress hook is no place for the checks either:
+/// a frame redirected from tc ingress skips it (nf_skip_egress, measured).
 /// </summary>
 public static class SpoofRuleset
 {
@@ -19,8 +24,13 @@ public static class SpoofRuleset
     /// The text for `nft -f -`: "add table; delete table" first, so a leftover table of the same name
     /// (a crash between device delete and table delete) is replaced in the same atomic transaction.
     /// </summary>
-    public static string Build(string table, string device, SpoofHook hook, MacAddress mac, IPAddress? ip)
+    /// <param name="forwardTo">The ifb admitted frames go to (ingress hook only); null: they go their way.</param>
+    public static string Build(string table, string device, SpoofHook hook, MacAddress mac, IPAddress? ip, string? forwardTo = null)
     {
+        if (forwardTo is not null && hook != SpoofHook.Ingress)
+            throw new ArgumentException($"only an ingress chain forwards to an ifb, not the {hook} chain of {device}", nameof(forwardTo));
+        // nft resolves the name to an ifindex when the table is loaded: the ifb must exist, and a new ifb needs the table applied again.
+        string admit = forwardTo is null ? "accept" : $"fwd to \"{forwardTo}\"";
         string hookName = hook == SpoofHook.Ingress ? "ingress" : "egress";
         var text = new StringBuilder();
         text.Append("add table netdev ").Append(table).Append('\n');
@@ -34,9 +44,11 @@ public static class SpoofRuleset
         if (ip is not null)
         {
             text.Append("\t\tarp saddr ip != { ").Append(ip).Append(", 0.0.0.0 } drop\n");
-            text.Append("\t\tip saddr 0.0.0.0 udp sport 68 udp dport 67 accept\n");
+            text.Append("\t\tip saddr 0.0.0.0 udp sport 68 udp dport 67 ").Append(admit).Append('\n');
             text.Append("\t\tip saddr != ").Append(ip).Append(" drop\n");
         }
+        if (forwardTo is not null)
+            text.Append("\t\t").Append(admit).Append('\n');
         text.Append("\t}\n}\n");
         return text.ToString();
     }

@@ -27,7 +27,12 @@ public static class NicBandwidth
     /// replacing any earlier ones; both null removes them. Call after the device exists (plug),
     /// before the guest runs. Throws <see cref="TrafficControlException"/> and leaves no shaping.
     /// </summary>
-    public static void Apply(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut)
+    /// <param name="guardForwardsOut">
+    /// A tap whose anti-spoofing chain hands what the guest sends (bw_out) to the ifb itself, after its
+    /// checks (see <see cref="DeviceShaping.Set"/>): no tc redirect, which would take the frames before the chain sees them.
+    /// Ignored for a macvtap, whose bw_out HTB runs after its guard on the same transmit path.
+    /// </param>
+    public static void Apply(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut, bool guardForwardsOut = false)
     {
         if (bwIn is null && bwOut is null)
         {
@@ -35,14 +40,14 @@ public static class NicBandwidth
             return;
         }
         var link = netlink.Links.Get(device);
-        var (egress, ingress) = link.Kind switch
+        var (egress, ingress, redirectIngress) = link.Kind switch
         {
-            LinkKinds.Macvtap or LinkKinds.Macvlan => (bwOut, bwIn),
-            LinkKinds.Tun => (bwIn, bwOut),
+            LinkKinds.Macvtap or LinkKinds.Macvlan => (bwOut, bwIn, true),
+            LinkKinds.Tun => (bwIn, bwOut, !guardForwardsOut),
             _ => throw new TrafficControlException(
                 $"cannot shape {device}: it is a {link.Kind ?? "plain"} device, not a NIC's macvtap or tap; bw_in/bw_out apply to guest devices"),
         };
-        DeviceShaping.Set(netlink, device, Rate(egress), Rate(ingress));
+        DeviceShaping.Set(netlink, device, Rate(egress), Rate(ingress), redirectIngress);
     }
 
     /// <summary>Removes the limits of an existing device (before unplug, or when the NIC's limits are dropped).</summary>

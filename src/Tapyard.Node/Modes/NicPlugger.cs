@@ -40,10 +40,19 @@ internal abstract class NicPlugger(NodeContext node)
     /// <summary>Undoes what lives outside the device (routes, OVS ports, lower device state) once the device is gone.</summary>
     public virtual void AfterDelete(NicRecord record) { }
 
-    /// <summary>The anti-spoofing table this record asks for, if any.</summary>
-    public SpoofTableSpec? SpoofTableOf(NicRecord record) => record.SpoofTable is { } table
-        ? new SpoofTableSpec(table, record.Device, SpoofHook, MacAddress.Parse(record.Mac), ParseIp(record.Ip))
+    /// <summary>The anti-spoofing table this record asks for, if any, forwarding to the NIC's ifb when <see cref="GuardForwardsTo"/> says so.</summary>
+    public SpoofTableSpec? SpoofTableOf(NicRecord record, ResolvedNic nic) => record.SpoofTable is { } table
+        ? new SpoofTableSpec(table, record.Device, SpoofHook, MacAddress.Parse(record.Mac), ParseIp(record.Ip), GuardForwardsTo(record, nic))
         : null;
+
+    /// <summary>
+    /// The ifb the anti-spoofing chain hands the guest's frames to, or null: on a device where they
+    /// arrive on the receive path (a tap) and are shaped (bw_out), the ifb takes them there, and a tc
+    /// redirect to it would run before the ingress chain and carry forged frames past it. A macvtap's
+    /// bw_out is its root qdisc, after the egress chain on the same transmit path: nothing to forward.
+    /// </summary>
+    public string? GuardForwardsTo(NicRecord record, ResolvedNic nic) =>
+        SpoofHook == SpoofHook.Ingress && record.SpoofTable is not null && nic.BwOut is not null ? record.Ifb : null;
 
     protected static IPAddress? ParseIp(string? ip) => ip is not null && IPAddress.TryParse(ip, out var address) ? address : null;
 

@@ -157,6 +157,37 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
         Assert.False(Ip.LinkExists(ns, $"ifb{device}"));
     }
 
+    /// <summary>
+    /// A bridged tap's bw_out goes through the ifb by its anti-spoofing chain (nft fwd, which names the
+    /// ifb by ifindex): after `virsh create` the driver shapes again, which makes a new ifb, and the
+    /// chain must forward to that one (a stale ifindex lists as a number, and drops every frame).
+    /// </summary>
+    [Fact]
+    public void A_shaped_bridged_tap_forwards_to_its_current_ifb_after_libvirt_started_the_domain()
+    {
+        using var world = new LibvirtWorld("lvbwtap");
+        string ns = world.World.Node.Name;
+        Ip.Run("-n", ns, "link", "add", "brl", "type", "bridge");
+        Ip.Run("-n", ns, "link", "set", "brl", "up");
+        world.World.AddNetwork("tbr", "10.5.0.0/24", "10.5.0.1", "mode=bridged,link=brl");
+        world.World.AddInstance("bw2", 1, "0:network=tbr,ip=10.5.0.10,bw_out=500");
+
+        world.Driver.Start("bw2");
+        try
+        {
+            var record = Assert.Single(new NicRecords(world.World.RunDirectory, DriverWorld.NodeName).ReadAll());
+            string table = Ip.RunProgram("ip", "netns", "exec", ns, "nft", "list", "table", "netdev", record.SpoofTable!);
+            Assert.Contains($"fwd to \"{record.Ifb}\"", table);
+            Assert.Matches(@"class htb 1:1 root .*rate 4Mbit", Ip.RunProgram("tc", "-n", ns, "class", "show", "dev", record.Ifb!));
+            Assert.DoesNotContain("mirred", Ip.RunProgram("tc", "-n", ns, "filter", "show", "dev", record.Device, "ingress"));
+        }
+        finally
+        {
+            world.Driver.Stop("bw2");
+        }
+        Assert.Empty(new NicRecords(world.World.RunDirectory, DriverWorld.NodeName).ReadAll());
+    }
+
     [Fact]
     public void Start_without_a_libvirtd_fails_in_one_line_and_plugs_nothing()
     {

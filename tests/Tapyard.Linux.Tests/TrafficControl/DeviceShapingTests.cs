@@ -29,6 +29,17 @@ public sealed class DeviceShapingTests : IDisposable
     }
 
     [Fact]
+    public void Without_the_redirect_the_ifb_and_its_htb_are_made_for_the_caller_to_forward_to()
+    {
+        DeviceShaping.Set(_ns.Netlink, "v0", egress: null, ingress: new ShapingRate(1_000_000, null, 16_384), redirectIngress: false);
+        Assert.Equal(LinkKinds.Ifb, _ns.Netlink.Links.Get("ifbv0").Kind);
+        Assert.Contains("htb", Tc.QdiscKinds(_ns.Name, "ifbv0"));
+        Assert.Empty(Tc.Filters(_ns.Name, "v0", "ingress"));
+        DeviceShaping.Clear(_ns.Netlink, "v0");
+        Assert.Null(_ns.Netlink.Links.TryGet("ifbv0"));
+    }
+
+    [Fact]
     public void Clear_removes_the_redirect_of_the_layout_before_clsact()
     {
         // What earlier Tapyard versions set up: an ingress qdisc and the redirect at priority 1.

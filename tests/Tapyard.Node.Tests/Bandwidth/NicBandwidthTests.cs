@@ -2,6 +2,7 @@ using Tapyard.Core.Nics;
 using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Linux.Tap;
+using Tapyard.Node.AntiSpoof;
 using Tapyard.Node.Bandwidth;
 
 namespace Tapyard.Node.Tests.Bandwidth;
@@ -140,6 +141,16 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
         AssertNearLimit(Throughput.BytesPerSecond(pair.B[0], pair.A[0], GuestA, GuestB, Offered, WarmUp, Window), "tap host -> guest (bw_in, egress)");
         NicBandwidth.Apply(pair.Ns.Netlink, "tapa", null, null);
         AssertUnlimited(Throughput.BytesPerSecond(pair.A[0], pair.B[0], GuestB, GuestA, Offered, WarmUp, Window), "tap guest -> host");
+    }
+
+    /// <summary>A guarded tap's bw_out: no tc redirect, the anti-spoofing chain forwards to the ifb (nft fwd), and the HTB there still holds the limit.</summary>
+    [Fact]
+    public void Tap_bw_out_forwarded_by_the_anti_spoofing_chain_holds_the_limit()
+    {
+        using var pair = new TapPair();
+        NicBandwidth.Apply(pair.Ns.Netlink, "tapa", bwIn: null, bwOut: Limited, guardForwardsOut: true);
+        new SpoofGuard(pair.Ns.Namespace).ApplyAll([new SpoofTableSpec(SpoofGuard.TableOf("tapa"), "tapa", SpoofHook.Ingress, GuestA, null, "ifbtapa")]);
+        AssertNearLimit(Throughput.BytesPerSecond(pair.A[0], pair.B[0], GuestB, GuestA, Offered, WarmUp, Window), "guarded tap guest -> host (bw_out, nft fwd to the ifb)");
     }
 
     [Fact]
