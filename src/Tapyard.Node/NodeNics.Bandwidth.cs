@@ -40,26 +40,19 @@ public sealed partial class NodeNics
             .OfType<SpoofTableSpec>().ToList());
 
     /// <summary>
-    /// Sets the limits of <paramref name="instance"/>'s plugged NICs again. libvirt replaces a prepared
-    /// (managed='no') device's root qdisc with noqueue when it starts the domain (measured with libvirt
-    /// 9.0), which drops the egress shaping made at plug: its driver calls this after `virsh create`.
-    /// Shaping again makes a new ifb, so the anti-spoofing tables that forward to one are made again
-    /// too (they name it by ifindex; until then the old one's frames are dropped, never let through).
+    /// Puts back the transmit shaping of <paramref name="instance"/>'s plugged NICs. libvirt replaces a
+    /// prepared (managed='no') device's root qdisc with noqueue when it starts the domain (measured with
+    /// libvirt 9.0), which drops the shaping of what the device transmits: its driver calls this after
+    /// `virsh create` and after a migration. Only the root qdisc is replaced (`tc qdisc replace`): the
+    /// ifb and the anti-spoofing chain that forwards to it stay, so the running guest never loses its
+    /// guard or its traffic in between.
     /// </summary>
     public void ReapplyBandwidth(string instance, IReadOnlyList<ResolvedNic> nics)
     {
         using var instanceLock = LockInstance(instance);
-        var forwarding = new List<SpoofTableSpec>();
         foreach (var record in Records.ReadAll().Where(r => r.Instance == instance))
-        {
-            if (nics.FirstOrDefault(n => n.Index == record.NicIndex) is not { } nic || (nic.BwIn is null && nic.BwOut is null))
-                continue;
-            var plugger = _pluggers.Of(record);
-            NicBandwidth.Apply(_netlink, record.Device, nic.BwIn, nic.BwOut, plugger.GuardForwardsTo(record, nic) is not null);
-            if (plugger.SpoofTableOf(record, nic) is { ForwardTo: not null } table)
-                forwarding.Add(table);
-        }
-        Spoof.ApplyAll(forwarding);
+            if (nics.FirstOrDefault(n => n.Index == record.NicIndex) is { } nic && (nic.BwIn is not null || nic.BwOut is not null))
+                NicBandwidth.ReapplyTransmit(_netlink, record.Device, nic.BwIn, nic.BwOut);
     }
 
     /// <summary>After the device is gone (its qdiscs went with it): deletes the ifb it left, if any.</summary>

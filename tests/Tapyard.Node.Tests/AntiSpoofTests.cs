@@ -125,19 +125,29 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         Assert.Empty(nics.Spoof.List());
     }
 
-    /// <summary>Shaping again (libvirt's driver after `virsh create` and a migration) makes a new ifb; the table that forwards to it is made again.</summary>
+    /// <summary>
+    /// libvirt swaps a prepared device's root qdisc for noqueue when it starts the domain; ReapplyBandwidth
+    /// (its driver, after `virsh create` and a migration) puts the root HTB back and leaves the ifb and the
+    /// chain forwarding to it as they were: the guard never has a gap.
+    /// </summary>
     [Fact]
-    public void Reapplied_bandwidth_keeps_the_guard_and_forwards_to_the_new_ifb()
+    public void Reapplied_bandwidth_puts_back_the_root_htb_and_keeps_the_ifb_and_the_guard()
     {
         using var lab = NodeLab.Create("spbrre");
         lab.AddBridge(NodeBridge);
         using var nics = lab.OpenNics();
-        var nic = NodeLab.Nic(0, "52:54:00:40:08:06", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10") with { BwOut = Limit };
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:06", link: NodeBridge, nicMode: NicMode.Bridged, ip: "192.0.2.10") with { BwOut = Limit, BwIn = Limit };
         using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
-        string ifb = nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb!;
+        string device = plugged.Nics[0].Device;
+        string ifb = nics.Records.TryRead(device)!.Ifb!;
         string before = Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb);
+        Ip.RunProgram("tc", "-n", lab.Node.Name, "qdisc", "replace", "dev", device, "root", "noqueue"); // what libvirt does
+        Assert.DoesNotContain("htb", Ip.RunProgram("tc", "-n", lab.Node.Name, "qdisc", "show", "dev", device));
+
         nics.ReapplyBandwidth("web1", [nic]);
-        Assert.NotEqual(before, Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb)); // a new ifb (another ifindex)
+
+        Assert.Contains("qdisc htb 1: root", Ip.RunProgram("tc", "-n", lab.Node.Name, "qdisc", "show", "dev", device));
+        Assert.Equal(before, Ip.Run("-n", lab.Node.Name, "-j", "link", "show", ifb)); // the same ifb (same ifindex)
         nics.SetUp("web1");
         AssertGuarded(lab, plugged.Nics[0], "brre");
         AssertShapedThroughIfb(lab, nics, plugged.Nics[0]);

@@ -35,7 +35,7 @@ public static class DeviceShaping
     /// see every received frame (anti-spoofing) has to be the one that forwards. The forward names
     /// the ifb by ifindex: after a Set the caller applies its chain again.
     /// </param>
-    public static void Set(Rtnetlink netlink, string device, ShapingRate? egress, ShapingRate? ingress, bool redirectIngress = true)
+    public static void Set(Rtnetlink netlink, string device, ShapingRate? egress, ShapingRate? ingress, bool redirectIngress)
     {
         var link = netlink.Links.Get(device);
         Clear(netlink, device);
@@ -91,6 +91,19 @@ public static class DeviceShaping
             netlink.Links.Delete(ifb.Index);
     }
 
+    /// <summary>
+    /// Puts the transmit shaping (root HTB) of <paramref name="device"/> back in place with `tc qdisc
+    /// replace`, leaving its receive side (ifb, filters, the nft chain forwarding to the ifb) alone:
+    /// libvirt swaps a prepared device's root qdisc for noqueue when it starts the domain and touches
+    /// nothing else, and re-making the ifb would cut off what the guest sends until its chain is loaded again.
+    /// </summary>
+    public static void ReplaceTransmit(Rtnetlink netlink, string device, ShapingRate egress)
+    {
+        string what = $"shaping what {device} transmits again";
+        TcProgram.Run(netlink.Namespace, what, "qdisc", "replace", "dev", device, "root", "handle", "1:", "htb", "default", "1");
+        TcProgram.Run(netlink.Namespace, what, ["class", "replace", .. ClassArguments(device, egress)]);
+    }
+
     private const ushort LegacyShapingPriority = 1;
 
     private static readonly string ShapingPriority = TcPriorities.Shaping.ToString(CultureInfo.InvariantCulture);
@@ -105,10 +118,16 @@ public static class DeviceShaping
     private static void AddHtb(Rtnetlink netlink, string device, ShapingRate rate, string what)
     {
         TcProgram.Run(netlink.Namespace, what, "qdisc", "add", "dev", device, "root", "handle", "1:", "htb", "default", "1");
+        TcProgram.Run(netlink.Namespace, what, ["class", "add", .. ClassArguments(device, rate)]);
+    }
+
+    /// <summary>The arguments after `tc class add|replace` for the one HTB class 1:1 of the device's root.</summary>
+    private static string[] ClassArguments(string device, ShapingRate rate)
+    {
         string burst = rate.BurstBytes.ToString(CultureInfo.InvariantCulture);
-        TcProgram.Run(netlink.Namespace, what, "class", "add", "dev", device, "parent", "1:", "classid", "1:1", "htb",
+        return ["dev", device, "parent", "1:", "classid", "1:1", "htb",
             "rate", Bits(rate.BytesPerSecond), "ceil", Bits(rate.PeakBytesPerSecond ?? rate.BytesPerSecond),
-            "burst", burst, "cburst", burst);
+            "burst", burst, "cburst", burst];
     }
 
     /// <summary>tc's rate in bits per second, exact ("8000000bit"): no unit guessing between kbps and kbit.</summary>

@@ -32,22 +32,40 @@ public static class NicBandwidth
     /// checks (see <see cref="DeviceShaping.Set"/>): no tc redirect, which would take the frames before the chain sees them.
     /// Ignored for a macvtap, whose bw_out HTB runs after its guard on the same transmit path.
     /// </param>
-    public static void Apply(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut, bool guardForwardsOut = false)
+    public static void Apply(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut, bool guardForwardsOut)
     {
         if (bwIn is null && bwOut is null)
         {
             Remove(netlink, device);
             return;
         }
+        var (egress, ingress, isTap) = Directions(netlink, device, bwIn, bwOut);
+        DeviceShaping.Set(netlink, device, Rate(egress), Rate(ingress), redirectIngress: !(isTap && guardForwardsOut));
+    }
+
+    /// <summary>
+    /// Puts back only what the device transmits (the guest's bw_in on a tap, bw_out on a macvtap: its
+    /// root qdisc), which is all libvirt replaces when it starts a domain on a prepared device. The
+    /// receive side (ifb, anti-spoofing chain forwarding to it) stays as plugged, with no gap.
+    /// </summary>
+    public static void ReapplyTransmit(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut)
+    {
+        var (egress, _, _) = Directions(netlink, device, bwIn, bwOut);
+        if (Rate(egress) is { } rate)
+            DeviceShaping.ReplaceTransmit(netlink, device, rate);
+    }
+
+    /// <summary>What the device transmits and receives: a tap transmits to the guest (bw_in), a macvtap receives from it.</summary>
+    private static (BandwidthLimit? Egress, BandwidthLimit? Ingress, bool IsTap) Directions(Rtnetlink netlink, string device, BandwidthLimit? bwIn, BandwidthLimit? bwOut)
+    {
         var link = netlink.Links.Get(device);
-        var (egress, ingress, redirectIngress) = link.Kind switch
+        return link.Kind switch
         {
-            LinkKinds.Macvtap or LinkKinds.Macvlan => (bwOut, bwIn, true),
-            LinkKinds.Tun => (bwIn, bwOut, !guardForwardsOut),
+            LinkKinds.Macvtap or LinkKinds.Macvlan => (bwOut, bwIn, false),
+            LinkKinds.Tun => (bwIn, bwOut, true),
             _ => throw new TrafficControlException(
                 $"cannot shape {device}: it is a {link.Kind ?? "plain"} device, not a NIC's macvtap or tap; bw_in/bw_out apply to guest devices"),
         };
-        DeviceShaping.Set(netlink, device, Rate(egress), Rate(ingress), redirectIngress);
     }
 
     /// <summary>Removes the limits of an existing device (before unplug, or when the NIC's limits are dropped).</summary>

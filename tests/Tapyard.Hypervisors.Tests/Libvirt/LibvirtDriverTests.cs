@@ -159,8 +159,9 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
 
     /// <summary>
     /// A bridged tap's bw_out goes through the ifb by its anti-spoofing chain (nft fwd, which names the
-    /// ifb by ifindex): after `virsh create` the driver shapes again, which makes a new ifb, and the
-    /// chain must forward to that one (a stale ifindex lists as a number, and drops every frame).
+    /// ifb by ifindex), its bw_in is the tap's root HTB, which libvirt swaps for noqueue when it creates
+    /// the domain: after `virsh create` the driver puts the root HTB back, and the chain still forwards
+    /// to the same, live ifb (a stale ifindex would list as a number, and drop every frame).
     /// </summary>
     [Fact]
     public void A_shaped_bridged_tap_forwards_to_its_current_ifb_after_libvirt_started_the_domain()
@@ -170,7 +171,7 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
         Ip.Run("-n", ns, "link", "add", "brl", "type", "bridge");
         Ip.Run("-n", ns, "link", "set", "brl", "up");
         world.World.AddNetwork("tbr", "10.5.0.0/24", "10.5.0.1", "mode=bridged,link=brl");
-        world.World.AddInstance("bw2", 1, "0:network=tbr,ip=10.5.0.10,bw_out=500");
+        world.World.AddInstance("bw2", 1, "0:network=tbr,ip=10.5.0.10,bw_in=1000,bw_out=500");
 
         world.Driver.Start("bw2");
         try
@@ -180,6 +181,7 @@ public sealed class LibvirtDriverTests(ITestOutputHelper output)
             Assert.Contains($"fwd to \"{record.Ifb}\"", table);
             Assert.Matches(@"class htb 1:1 root .*rate 4Mbit", Ip.RunProgram("tc", "-n", ns, "class", "show", "dev", record.Ifb!));
             Assert.DoesNotContain("mirred", Ip.RunProgram("tc", "-n", ns, "filter", "show", "dev", record.Device, "ingress"));
+            Assert.Matches(@"class htb 1:1 root .*rate 8Mbit", Ip.RunProgram("tc", "-n", ns, "class", "show", "dev", record.Device));
         }
         finally
         {

@@ -18,7 +18,7 @@ public sealed class DeviceShapingTests : IDisposable
     [Fact]
     public void Inbound_shaping_is_one_filter_on_clsact_at_its_priority_and_clear_keeps_the_clsact()
     {
-        DeviceShaping.Set(_ns.Netlink, "v0", egress: null, ingress: new ShapingRate(1_000_000, null, 16_384));
+        DeviceShaping.Set(_ns.Netlink, "v0", egress: null, ingress: new ShapingRate(1_000_000, null, 16_384), redirectIngress: true);
         Assert.Contains("clsact", Tc.QdiscKinds(_ns.Name, "v0"));
         Assert.All(Tc.Filters(_ns.Name, "v0", "ingress"), f => Assert.Equal((TcPriorities.Shaping, "u32"), (f.Priority, f.Kind)));
         Assert.NotEmpty(Tc.Filters(_ns.Name, "v0", "ingress"));

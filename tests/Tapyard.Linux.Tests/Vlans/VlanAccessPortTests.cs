@@ -145,7 +145,7 @@ public sealed class VlanAccessPortTests : IDisposable
     {
         VlanAccessPort.Set(_ns.Netlink, Index("tapa"), 10);
         // Inbound shaping of a tap is what the guest sends: its ingress, through ifbtapa.
-        DeviceShaping.Set(_ns.Netlink, "tapa", egress: null, ingress: new ShapingRate(10_000_000, null, 64 * 1024));
+        DeviceShaping.Set(_ns.Netlink, "tapa", egress: null, ingress: new ShapingRate(10_000_000, null, 64 * 1024), redirectIngress: true);
         var filters = Tc.Filters(_ns.Name, "tapa", "ingress");
         Assert.Contains((10, "bpf", "ty_atag_10"), filters);
         Assert.Contains(filters, f => f.Priority == TcPriorities.Shaping && f.Kind == "u32");

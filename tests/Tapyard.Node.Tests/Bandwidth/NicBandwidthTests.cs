@@ -114,7 +114,7 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Macvtap_bw_out_limits_what_the_guest_sends()
     {
         using var pair = new MacvtapPair();
-        NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: null, bwOut: Limited);
+        NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: null, bwOut: Limited, guardForwardsOut: false);
         AssertNearLimit(Throughput.BytesPerSecond(pair.A[0], pair.B[0], GuestB, GuestA, Offered, WarmUp, Window), "macvtap guest -> wire (bw_out, egress)");
         NicBandwidth.Remove(pair.Ns.Netlink, "vta");
         AssertUnlimited(Throughput.BytesPerSecond(pair.A[0], pair.B[0], GuestB, GuestA, Offered, WarmUp, Window), "macvtap guest -> wire");
@@ -124,7 +124,7 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Macvtap_bw_in_limits_what_the_guest_receives()
     {
         using var pair = new MacvtapPair();
-        NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: Limited, bwOut: null);
+        NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: Limited, bwOut: null, guardForwardsOut: false);
         Assert.NotNull(pair.Ns.Netlink.Links.TryGet("ifbvta"));
         AssertNearLimit(Throughput.BytesPerSecond(pair.B[0], pair.A[0], GuestA, GuestB, Offered, WarmUp, Window), "macvtap wire -> guest (bw_in, ingress via ifb)");
         NicBandwidth.Remove(pair.Ns.Netlink, "vta");
@@ -136,10 +136,10 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Tap_bw_out_and_bw_in_limit_the_guests_two_directions()
     {
         using var pair = new TapPair();
-        NicBandwidth.Apply(pair.Ns.Netlink, "tapa", bwIn: Limited, bwOut: Limited);
+        NicBandwidth.Apply(pair.Ns.Netlink, "tapa", bwIn: Limited, bwOut: Limited, guardForwardsOut: false);
         AssertNearLimit(Throughput.BytesPerSecond(pair.A[0], pair.B[0], GuestB, GuestA, Offered, WarmUp, Window), "tap guest -> host (bw_out, ingress via ifb)");
         AssertNearLimit(Throughput.BytesPerSecond(pair.B[0], pair.A[0], GuestA, GuestB, Offered, WarmUp, Window), "tap host -> guest (bw_in, egress)");
-        NicBandwidth.Apply(pair.Ns.Netlink, "tapa", null, null);
+        NicBandwidth.Apply(pair.Ns.Netlink, "tapa", null, null, guardForwardsOut: false);
         AssertUnlimited(Throughput.BytesPerSecond(pair.A[0], pair.B[0], GuestB, GuestA, Offered, WarmUp, Window), "tap guest -> host");
     }
 
@@ -157,10 +157,10 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
     public void Applying_twice_replaces_and_a_non_guest_device_is_refused()
     {
         using var pair = new MacvtapPair();
-        NicBandwidth.Apply(pair.Ns.Netlink, "vta", Limited, Limited);
-        NicBandwidth.Apply(pair.Ns.Netlink, "vta", null, new BandwidthLimit(500));   // no "exists" error: replaced, and no ifb left
+        NicBandwidth.Apply(pair.Ns.Netlink, "vta", Limited, Limited, guardForwardsOut: false);
+        NicBandwidth.Apply(pair.Ns.Netlink, "vta", null, new BandwidthLimit(500), guardForwardsOut: false);   // no "exists" error: replaced, and no ifb left
         Assert.Null(pair.Ns.Netlink.Links.TryGet("ifbvta"));
-        var e = Assert.Throws<TrafficControlException>(() => NicBandwidth.Apply(pair.Ns.Netlink, "up0", Limited, null));
+        var e = Assert.Throws<TrafficControlException>(() => NicBandwidth.Apply(pair.Ns.Netlink, "up0", Limited, null, guardForwardsOut: false));
         Assert.Equal("cannot shape up0: it is a veth device, not a NIC's macvtap or tap; bw_in/bw_out apply to guest devices", e.Message);
     }
 
@@ -170,7 +170,7 @@ public sealed class NicBandwidthTests(Xunit.Abstractions.ITestOutputHelper log)
         using var pair = new MacvtapPair();
         var links = pair.Ns.Netlink.Links;
         links.Create(new VethLinkSpec { Name = "ifbvta", PeerName = "ifbvtap" });   // takes the ifb's name
-        Assert.ThrowsAny<TapyardLinuxException>(() => NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: Limited, bwOut: Limited));
+        Assert.ThrowsAny<TapyardLinuxException>(() => NicBandwidth.Apply(pair.Ns.Netlink, "vta", bwIn: Limited, bwOut: Limited, guardForwardsOut: false));
         Assert.Equal(LinkKinds.Veth, links.Get("ifbvta").Kind);
         var (_, qdiscs) = Tc(pair.Ns, "qdisc", "show", "dev", "vta");
         Assert.DoesNotContain("htb", qdiscs);
