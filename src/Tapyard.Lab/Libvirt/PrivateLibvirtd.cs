@@ -47,7 +47,13 @@ public sealed class PrivateLibvirtd : IDisposable
 
     public string Directory { get; }
     public string NetworkNamespace { get; }
-    public int Pid { get; private set; }
+    public int Pid
+    {
+        get => _identity?.Pid ?? 0;
+        private set => _identity = ProcessIdentity.TryOf(value); // with its start time: a reused PID is never taken for it
+    }
+
+    private ProcessIdentity? _identity;
 
     public string Socket => Path.Combine(Directory, "run", "libvirt-sock");
 
@@ -140,14 +146,13 @@ public sealed class PrivateLibvirtd : IDisposable
     /// <summary>Destroys every domain it runs (their QEMUs would outlive it), stops it by PID, unmounts.</summary>
     public void Dispose()
     {
-        if (Pid != 0 && IsAlive(Pid))
+        if (_identity is { IsAlive: true } daemon)
         {
             if (TryRun("virsh", "-q", "-c", Uri, "list", "--uuid") is { Succeeded: true } list)
                 foreach (string uuid in list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     TryRun("virsh", "-q", "-c", Uri, "destroy", uuid);
-            using var process = Process.GetProcessById(Pid);
-            process.Kill(); // SIGKILL of libvirtd alone: its domains are destroyed above
-            process.WaitForExit(10_000);
+            daemon.Signal(LinuxSignal.Kill); // SIGKILL of libvirtd alone (the process we started, by PID and start time): its domains are destroyed above
+            daemon.WaitForExit(TimeSpan.FromSeconds(10));
         }
         foreach (string mount in _mounts)
             TryRun("umount", mount);

@@ -41,16 +41,24 @@ public static class ProgramRunner
         bool killed = !process.WaitForExit(Remaining(invocation.Timeout, clock));
         if (killed)
         {
-            try { process.Kill(); }
+            // The whole tree: a child's own children (apt-get's download methods) would outlive it otherwise.
+            try { process.Kill(entireProcessTree: true); }
             catch (InvalidOperationException) { /* it ended just now */ }
             process.WaitForExit(ReapGrace);
         }
         // Exited in time: its pipes close with it unless something it started holds them, which the limit also covers.
         var drain = killed ? OutputGrace : Max(Remaining(invocation.Timeout, clock), OutputGrace);
         bool timedOut = killed || !Task.WaitAll([output.Ended, error.Ended, feed], drain);
+        int? exitCode = killed || !process.HasExited ? null : process.ExitCode;
+        if (timedOut)
+        {
+            // Close the pipes (something the child started may hold them open) and let the copies stop
+            // before the caller gets OutputTo back: it may dispose that stream as soon as this returns.
+            process.Dispose();
+            Task.WaitAll([output.Ended, error.Ended], OutputGrace);
+        }
         if (output.Failure is { } failure)
             ExceptionDispatchInfo.Throw(failure); // writing to OutputTo failed (disk full): that error, not a result
-        int? exitCode = killed || !process.HasExited ? null : process.ExitCode;
         return new ProgramResult(exitCode, invocation.OutputTo is null ? output.Text : "", error.Text, clock.Elapsed, timedOut);
     }
 

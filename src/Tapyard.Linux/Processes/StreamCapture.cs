@@ -40,7 +40,7 @@ internal sealed class StreamCapture
                 lock (capture._gate)
                     capture._text.Append(buffer, 0, read);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The pipe was closed under us (the run was abandoned): what arrived stays.
         }
@@ -53,7 +53,7 @@ internal sealed class StreamCapture
         {
             await source.CopyToAsync(target).ConfigureAwait(false);
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or OperationCanceledException)
         {
             // The pipe was closed under us (the run was abandoned).
         }

@@ -45,13 +45,16 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
     public VerifyResult Verify(IReadOnlyList<ConnectedLink> connected, bool fix)
     {
         var dump = links.List();
+        // Tables are listed before the records are read, as the links are: a plug writes its record
+        // before its device and table, so a table it makes meanwhile is never taken for an orphan.
+        var tables = spoof?.List() ?? [];
         var (found, empty, corrupt) = ReadRecords();
         var findings = Analyze(dump, found, empty, connected, corrupt).ToList();
         if (spoof is not null)
         {
             // A corrupt record still names its device (the file name): its table is no orphan either.
             var recorded = found.Select(r => r.Device).Concat(empty).Concat(corrupt).ToHashSet(StringComparer.Ordinal);
-            foreach (string table in spoof.List().Where(t => !recorded.Contains(SpoofGuard.DeviceOf(t)!)).Order(StringComparer.Ordinal))
+            foreach (string table in tables.Where(t => !recorded.Contains(SpoofGuard.DeviceOf(t)!)).Order(StringComparer.Ordinal))
                 findings.Add(new(VerifyFindingKind.OrphanSpoofTable, table, $"anti-spoofing table for {SpoofGuard.DeviceOf(table)}, which has no record"));
         }
         if (Vlans is not null)
