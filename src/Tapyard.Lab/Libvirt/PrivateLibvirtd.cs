@@ -152,22 +152,26 @@ public sealed class PrivateLibvirtd : IDisposable
                 foreach (string uuid in list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     TryRun("virsh", "-q", "-c", Uri, "destroy", uuid);
             daemon.Signal(LinuxSignal.Kill); // SIGKILL of libvirtd alone (the process we started, by PID and start time): its domains are destroyed above
-            daemon.WaitForExit(TimeSpan.FromSeconds(10));
+            WaitUntilReaped(daemon.Pid, TimeSpan.FromSeconds(10));
         }
         foreach (string mount in _mounts)
             TryRun("umount", mount);
         _mounts.Clear();
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>
+    /// Waits until the killed daemon has left the process table: it daemonized, so its parent is init,
+    /// which may reap it only seconds later (measured here); until then it lists as a zombie libvirtd.
+    /// </summary>
+    private static void WaitUntilReaped(int pid, TimeSpan timeout)
     {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (System.IO.Directory.Exists($"/proc/{pid}") && Environment.TickCount64 < deadline)
+            Thread.Sleep(20);
     }
+
+    /// <summary>A running process (a zombie left for its parent to reap is none: it is stopped).</summary>
+    private static bool IsAlive(int pid) => ProcessIdentity.TryOf(pid) is not null;
 
     private static void Run(string program, params string[] arguments)
     {
