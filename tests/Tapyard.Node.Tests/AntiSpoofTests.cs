@@ -156,6 +156,27 @@ public sealed class AntiSpoofTests(ITestOutputHelper output)
         Assert.False(Ip.LinkExists(lab.Node.Name, ifb));
     }
 
+    /// <summary>An ifb deleted by hand under a guarded, shaped tap: the chain forwards to nothing, so verify must say so.</summary>
+    [Fact]
+    public void Verify_reports_a_shaped_taps_ifb_deleted_by_hand()
+    {
+        using var lab = NodeLab.Create("spifbgo");
+        lab.AddBridge(NodeBridge);
+        using var nics = lab.OpenNics();
+        var nic = NodeLab.Nic(0, "52:54:00:40:08:07", link: NodeBridge, nicMode: NicMode.Bridged) with { BwOut = Limit };
+        using var plugged = nics.Plug(NodeLab.Instance("web1"), [nic]);
+        string ifb = nics.Records.TryRead(plugged.Nics[0].Device)!.Ifb!;
+        Assert.Empty(nics.Verify([], fix: false).Findings);
+
+        Ip.Run("-n", lab.Node.Name, "link", "del", ifb);
+
+        var finding = Assert.Single(nics.Verify([], fix: true).Findings);
+        Assert.Equal((Verify.VerifyFindingKind.MissingIfb, ifb, false), (finding.Kind, finding.Device, finding.Fixed));
+        Assert.Contains("what the guest sends is dropped", finding.Detail);
+        nics.Unplug(plugged);
+        Assert.Empty(nics.Verify([], fix: false).Findings);
+    }
+
     [Fact]
     public void Spoof_check_off_with_bw_out_lets_a_foreign_mac_through_shaped()
     {

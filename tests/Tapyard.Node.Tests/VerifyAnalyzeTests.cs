@@ -52,4 +52,21 @@ public sealed class VerifyAnalyzeTests
         // A veth without Tapyard's alias is nobody's VLAN: never reported, never removed.
         Assert.Empty(NodeVerifier.Analyze([Eth0, sub with { Alias = null }, peer], [], [], []));
     }
+
+    [Fact]
+    public void A_live_nic_whose_ifb_is_gone_is_reported_with_what_it_means()
+    {
+        var tap = new LinkInfo { Name = "tytap0", Index = 40, Kind = LinkKinds.Tun };
+        var record = new NicRecord
+        {
+            Instance = "web1", InstanceUuid = Guid.NewGuid(), NicIndex = 0, NicUuid = Guid.NewGuid(), Mode = "bridged", Device = "tytap0",
+            Ifindex = 40, Mac = "52:54:00:00:00:01", Node = "n1", CreatedAt = DateTimeOffset.UtcNow, Ifb = "ifbtytap0", SpoofTable = "tapyard_tytap0",
+        };
+        var f = Assert.Single(NodeVerifier.Analyze([Eth0, tap], [record], [], []));
+        Assert.Equal((VerifyFindingKind.MissingIfb, "ifbtytap0"), (f.Kind, f.Device));
+        Assert.Equal("ifb of tytap0 (NIC 0 of instance web1) is gone: its bandwidth limit is not applied and what the guest sends is dropped "
+            + "(its anti-spoofing chain forwards to the ifb); plug the instance again (stop and start it)", f.Detail);
+        var ifb = new LinkInfo { Name = "ifbtytap0", Index = 41, Kind = LinkKinds.Ifb };
+        Assert.Empty(NodeVerifier.Analyze([Eth0, tap, ifb], [record], [], []));
+    }
 }

@@ -95,6 +95,13 @@ public sealed class NodeVerifier(LinkOperations links, NicRecords records, Spoof
                      && !unreadable.Contains(link.Name[Modes.NicPluggers.IfbPrefix.Length..])))
             findings.Add(new(VerifyFindingKind.OrphanDevice, link.Name,
                 $"ifb (ifindex {link.Index}) that shaped what {link.Name[Modes.NicPluggers.IfbPrefix.Length..]} received, without a record"));
+        // A live NIC whose recorded ifb is gone (deleted by hand): a guarded tap's chain forwards what the
+        // guest sends to it, so those frames are dropped; otherwise that direction is simply not shaped.
+        foreach (var r in found.Where(r => live.Contains(r.Ifindex) && r.Ifb is not null && !names.Contains(r.Ifb)))
+            findings.Add(new(VerifyFindingKind.MissingIfb, r.Ifb!,
+                $"ifb of {r.Device} (NIC {r.NicIndex} of instance {r.Instance}) is gone: its bandwidth limit is not applied"
+                + (r.SpoofTable is not null && r.Mode != "macvtap" ? " and what the guest sends is dropped (its anti-spoofing chain forwards to the ifb)" : "")
+                + "; plug the instance again (stop and start it)"));
         foreach (var r in found.Where(r => !live.Contains(r.Ifindex)))
             findings.Add(new(VerifyFindingKind.RecordWithoutDevice, r.Device,
                 $"record of NIC {r.NicIndex} of instance {r.Instance} (ifindex {r.Ifindex}) but no such device"));

@@ -21,4 +21,6 @@ public enum VerifyFindingKind
     OrphanSpoofTable,
     /// <summary>A parent's tc filter untagging a VLAN whose Tapyard sub-interface is gone (deleted by hand): that VLAN's frames are dropped. Fixed by deleting the filter.</summary>
     OrphanVlanFilter,
+    /// <summary>A live NIC's recorded ifb (its bw_in/bw_out shaper) is gone: the limit is off, and a guarded tap's outgoing frames are dropped. Never fixed here: plug the instance again.</summary>
+    MissingIfb,
 }
