@@ -20,8 +20,6 @@ namespace Tapyard.Node.Modes;
 /// </summary>
 internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
 {
-    private const int IfindexAttempts = 5;
-
     public override NicMode Mode => NicMode.Macvtap;
     public override string Prefix => NodeNics.MacvtapPrefix;
     public override string LinkKind => LinkKinds.Macvtap;
@@ -61,26 +59,12 @@ internal sealed class MacvtapPlugger(NodeContext node) : NicPlugger(node)
                 lower = Node.Vlans.Ensure(lower, vlan, links);
             }
             record = record with { LowerMacBefore = passthru ? lower.Mac?.ToString() : null, LowerUpBefore = passthru ? lower.IsUp : null };
-            for (int attempt = 1; ; attempt++)
+            (created, record) = CreateRecorded(record, index => Node.Netlink.Links.Create(new MacvlanLinkSpec
             {
-                // Durable before the device exists: a crash from here on leaves a record, never an unknown device.
-                Node.Records.Write(record);
-                try
-                {
-                    created = Node.Netlink.Links.Create(new MacvlanLinkSpec
-                    {
-                        Name = device, Index = record.Ifindex, Lower = lower.Name, LowerIndex = lower.Index, Mode = mode, Mac = mac,
-                        TxQueues = queues, RxQueues = queues, TxQueueLength = lower.TxQueueLength,
-                        DisableIpv6AddressGeneration = true, Up = false,
-                    });
-                    break;
-                }
-                catch (LinkIndexInUseException) when (attempt < IfindexAttempts)
-                {
-                    // Another namespace's device took the index since the pick: pick again, record it first.
-                    record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
-                }
-            }
+                Name = device, Index = index, Lower = lower.Name, LowerIndex = lower.Index, Mode = mode, Mac = mac,
+                TxQueues = queues, RxQueues = queues, TxQueueLength = lower.TxQueueLength,
+                DisableIpv6AddressGeneration = true, Up = false,
+            }), e => e is LinkIndexInUseException);
             // allmulticast: IPv6 neighbour discovery (solicited-node multicast) must reach the guest.
             // passthru ignores the MAC given at create: set it now (which sets the lower device's too).
             Node.Netlink.Links.Change(created.Index, new LinkChange { AllMulticast = true, Mac = passthru ? mac : null });

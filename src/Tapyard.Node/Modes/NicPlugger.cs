@@ -3,6 +3,7 @@ using Tapyard.Core.Errors;
 using Tapyard.Core.Model;
 using Tapyard.Core.Nics;
 using Tapyard.Core.Operations;
+using Tapyard.Linux.Errors;
 using Tapyard.Linux.Links;
 using Tapyard.Node.AntiSpoof;
 
@@ -55,6 +56,30 @@ internal abstract class NicPlugger(NodeContext node)
         SpoofHook == SpoofHook.Ingress && record.SpoofTable is not null && nic.BwOut is not null ? record.Ifb : null;
 
     protected static IPAddress? ParseIp(string? ip) => ip is not null && IPAddress.TryParse(ip, out var address) ? address : null;
+
+    /// <summary>
+    /// Writes <paramref name="record"/>, then creates its device with the recorded ifindex. When another
+    /// namespace's device took that index since it was picked (<paramref name="indexTaken"/>), picks
+    /// again, records it first, and retries. Durable before the device exists: a crash from here on
+    /// leaves a record, never an unknown device. Returns the device and the record as finally written.
+    /// </summary>
+    protected (T Device, NicRecord Record) CreateRecorded<T>(NicRecord record, Func<int, T> create, Func<TapyardLinuxException, bool> indexTaken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            Node.Records.Write(record);
+            try
+            {
+                return (create(record.Ifindex), record);
+            }
+            catch (TapyardLinuxException e) when (attempt < IfindexAttempts && indexTaken(e))
+            {
+                record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
+            }
+        }
+    }
+
+    private const int IfindexAttempts = 5;
 
     /// <summary>The record every mode starts from.</summary>
     protected NicRecord NewRecord(Instance instance, ResolvedNic nic, string device, MacAddress mac) => new()

@@ -16,7 +16,6 @@ namespace Tapyard.Node.Modes;
 /// </summary>
 internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
 {
-    private const int IfindexAttempts = 5;
     private const byte HostSideFirstByte = 0xFE;
 
     public override string LinkKind => LinkKinds.Tun;
@@ -40,25 +39,11 @@ internal abstract class TapPlugger(NodeContext node) : NicPlugger(node)
         TapQueueSet? set = null;
         try
         {
-            for (int attempt = 1; ; attempt++)
+            (set, record) = CreateRecorded(record, index => TapDevices.Create(Node.Namespace, new TapDeviceSpec
             {
-                // Durable before the device exists: a crash from here on leaves a record, never an unknown device.
-                Node.Records.Write(record);
-                try
-                {
-                    set = TapDevices.Create(Node.Namespace, new TapDeviceSpec
-                    {
-                        Name = device, Index = record.Ifindex, Persistent = true, Queues = queues,
-                        Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = MultiQueueFor(queues) },
-                    });
-                    break;
-                }
-                catch (TapyardLinuxException e) when (e is not LinkExistsException && e.Errno is LinuxErrno.EBUSY or LinuxErrno.EEXIST && attempt < IfindexAttempts)
-                {
-                    // Another namespace's device took the index since the pick: pick again, record it first.
-                    record = record with { Ifindex = IfindexAllocator.Shared.Pick() };
-                }
-            }
+                Name = device, Index = index, Persistent = true, Queues = queues,
+                Options = new TapQueueOptions { RuntimeDirectory = Node.RuntimeDirectory, VnetHeader = true, MultiQueue = MultiQueueFor(queues) },
+            }), e => e is not LinkExistsException && e.Errno is LinuxErrno.EBUSY or LinuxErrno.EEXIST);
             Node.Netlink.Links.Change(record.Ifindex, HostSideChange(mac));
             var tap = Node.Netlink.Links.Get(record.Ifindex);
             // The tap stays DOWN (the tun driver refuses the guest's writes) until SetUp; the anti-spoofing
