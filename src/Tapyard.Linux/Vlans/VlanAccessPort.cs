@@ -23,15 +23,14 @@ public static class VlanAccessPort
         netlink.Filters.EnsureClsact(tap.Index);
         try
         {
-            using var fromGuest = vlan is { } tagged
-                ? BpfProgram.LoadSchedCls($"ty_atag_{tagged}", VlanPrograms.TagIngress(tagged))
-                : BpfProgram.LoadSchedCls("ty_drop_tagged", VlanPrograms.DropTagged());
             using var toGuest = vlan is { } untagged
                 ? BpfProgram.LoadSchedCls($"ty_auntag_{untagged}", VlanPrograms.UntagOnly(untagged))
                 : BpfProgram.LoadSchedCls("ty_drop_tagged", VlanPrograms.DropTagged());
+            // An untagged port runs the same program both ways: loaded once, attached twice (each filter holds its own reference).
+            using var fromGuest = vlan is { } tagged ? BpfProgram.LoadSchedCls($"ty_atag_{tagged}", VlanPrograms.TagIngress(tagged)) : null;
             // Egress first: a guest never receives another VLAN's frames, even before its own are tagged.
             netlink.Filters.AttachBpf(tap.Index, TcHook.Egress, TcPriorities.Vlan, toGuest);
-            netlink.Filters.AttachBpf(tap.Index, TcHook.Ingress, TcPriorities.Vlan, fromGuest);
+            netlink.Filters.AttachBpf(tap.Index, TcHook.Ingress, TcPriorities.Vlan, fromGuest ?? toGuest);
         }
         catch (TapyardLinuxException e)
         {
