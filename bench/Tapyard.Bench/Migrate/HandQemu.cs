@@ -154,16 +154,10 @@ internal sealed class HandQemu
 
     private static string Run(string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {error.Trim()}");
-        return output;
+        var result = ProgramRunner.Run(new ProgramInvocation { Program = program, Arguments = arguments });
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed: {result.Error.Trim()}");
+        return result.Output;
     }
 
     private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);

@@ -21,11 +21,13 @@ internal static class IpCommand
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)
             ?? throw new TapyardLinuxException("could not start ip (iproute2); install the iproute2 package");
+        // Both pipes at once: a big stdout would otherwise stall ip while we wait for stderr to close.
+        // (Not ProgramRunner: this is the timed reference, and its spawn cost must stay a bare Process.Start.)
+        var output = process.StandardOutput.ReadToEndAsync();
         string error = process.StandardError.ReadToEnd();
-        string output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
             throw new TapyardLinuxException($"ip {string.Join(' ', arguments)} failed (exit {process.ExitCode}): {error.Trim()}");
-        return output;
+        return output.Result;
     }
 }
