@@ -1,4 +1,5 @@
 using Tapyard.Core.Model;
+using Tapyard.Core.Operations;
 
 namespace Tapyard.Hypervisors;
 
@@ -23,4 +24,7 @@ public interface IHypervisorDriver
 
     /// <summary>The state as observed now (read-only: nothing is changed or cleaned).</summary>
     HypervisorStatus Status(Instance instance);
+
+    /// <summary><see cref="Status(Instance)"/> with the config already read (`instance list` asks for every instance of one read).</summary>
+    HypervisorStatus Status(ClusterState state, Instance instance) => Status(instance);
 }

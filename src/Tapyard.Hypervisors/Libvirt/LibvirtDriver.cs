@@ -185,11 +185,14 @@ public sealed class LibvirtDriver : IHypervisorDriver
     }
 
     /// <summary>The config's state checked against `virsh domstate` (read-only). No pid: libvirtd owns the QEMU.</summary>
-    public HypervisorStatus Status(Instance instance)
+    public HypervisorStatus Status(Instance instance) => Status(ConfigTransaction.Read(_store), instance);
+
+    /// <summary><see cref="Status(Instance)"/> on a config already read: no second read per instance in `instance list`.</summary>
+    public HypervisorStatus Status(Core.Operations.ClusterState state, Instance instance)
     {
         if (instance.State != InstanceState.Running)
             return new HypervisorStatus(instance.State, null, instance.State == InstanceState.Error ? "a start or stop failed halfway" : null);
-        var node = ConfigTransaction.Read(_store).NodeByUuid(instance.NodeUuid);
+        var node = state.NodeByUuid(instance.NodeUuid);
         if (node is null)
             return new HypervisorStatus(InstanceState.Error, null, "its node is not in the config");
         Virsh.Result result;

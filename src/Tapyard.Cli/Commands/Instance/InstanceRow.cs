@@ -15,7 +15,7 @@ internal sealed record InstanceRow(string Name, Guid Uuid, long Serial, string N
     {
         var node = state.NodeByUuid(instance.NodeUuid);
         var group = node is null ? null : state.GroupByUuid(node.GroupUuid);
-        var observed = driver?.For(state, instance).Status(instance);
+        var observed = driver?.For(state, instance).Status(state, instance);
         return new InstanceRow(instance.Name, instance.Uuid, instance.Serial, node?.Name ?? "?", group?.Name, observed?.State ?? instance.State,
             instance.Vcpus, instance.MemoryMiB, state.NicsOf(instance), state.HypervisorOf(instance), observed?.Reason);
     }
