@@ -24,7 +24,7 @@ internal static class Iperf
         {
             Program = "iperf3", Arguments = ["-s", "-1", "-B", server, "-p", port], Namespace = serverNamespace, Timeout = limit, Package = Package,
         }));
-        Thread.Sleep(300); // the server binds before the client connects
+        WaitForListener(serverNamespace, Port, TimeSpan.FromSeconds(10)); // a fixed pause lost the race on a busy machine
         var client = ProgramRunner.Run(new ProgramInvocation
         {
             Program = "iperf3", Arguments = ["-c", server, "-p", port, "-t", seconds.ToString(CultureInfo.InvariantCulture), "-J"],
@@ -34,6 +34,29 @@ internal static class Iperf
         if (!client.Succeeded)
             throw new InvalidOperationException($"iperf3 to {server} failed ({(client.TimedOut ? "timed out" : $"exit {client.ExitCode}")}): {client.Error.Trim()} {client.Output.Trim()}; server: {served.Error.Trim()}");
         using var json = JsonDocument.Parse(client.Output);
-        return json.RootElement.GetProperty("end").GetProperty("sum_received").GetProperty("bits_per_second").GetDouble() / 1e6;
+        var root = json.RootElement;
+        if (root.TryGetProperty("end", out var end) && end.TryGetProperty("sum_received", out var received)
+            && received.TryGetProperty("bits_per_second", out var bits))
+            return bits.GetDouble() / 1e6;
+        string why = root.TryGetProperty("error", out var error) ? error.GetString() ?? "" : "no end.sum_received in its JSON";
+        throw new InvalidOperationException($"iperf3 to {server} gave no throughput: {why}; server: {served.Error.Trim()}");
+    }
+
+    /// <summary>
+    /// Waits until a TCP socket listens on <paramref name="port"/> in <paramref name="ns"/> (its
+    /// /proc/net/tcp read from inside: state 0A), without connecting, which would use up the one-off server.
+    /// </summary>
+    private static void WaitForListener(NetworkNamespace ns, int port, TimeSpan timeout)
+    {
+        string local = $":{port:X4} ";
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            string table = ns.Run(() => File.ReadAllText("/proc/thread-self/net/tcp"));
+            if (table.Split('\n').Any(line => line.Contains(local, StringComparison.Ordinal) && line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, _, "0A", ..]))
+                return;
+            Thread.Sleep(20);
+        }
+        throw new InvalidOperationException($"iperf3 did not listen on port {port} in {ns.Name} within {timeout.TotalSeconds:0} s");
     }
 }

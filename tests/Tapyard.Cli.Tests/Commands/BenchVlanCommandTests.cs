@@ -22,7 +22,8 @@ public sealed class BenchVlanCommandTests
                      "sub_interface_create_ms", "sub_interface_delete_ms" })
             Assert.True(json.TryGetProperty(key, out var value) && value.GetDouble() > 0, $"missing or not positive: {key}");
         Assert.Equal((1, 1, 50), (json.GetProperty("seconds").GetInt32(), json.GetProperty("rounds").GetInt32(), json.GetProperty("echoes").GetInt32()));
-        Assert.DoesNotContain("ty-bvl-", Ip.Run("netns", "list").Replace(before, ""));
+        var left = Ip.Run("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(before.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain(left, line => line.Contains("ty-bvl-", StringComparison.Ordinal));
         Assert.Contains("bench vlan: namespaces ty-bvl-near-", result.Error);
     }
 
